@@ -1,0 +1,114 @@
+//! The catalog: what sohoa knows about every file and document. A small interface so that a
+//! shared PostgreSQL catalog can stand beside the embedded SQLite one.
+
+mod schema;
+mod sqlite;
+
+pub use sqlite::SqliteCatalog;
+
+use crate::error::Result;
+
+/// One file path and the content it held when recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileRow {
+    pub path: String,
+    pub sha256: String,
+    pub size: u64,
+    pub mtime_ns: i64,
+}
+
+/// A distinct content (by SHA-256), however many paths it was seen at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentRow {
+    pub sha256: String,
+    pub size: u64,
+    pub media_type: String,
+    pub pages: u32,
+    /// `ocr`, `pdf-text`, `mixed` or `none` (no page gave text).
+    pub text_source: String,
+    /// Mean Tesseract confidence (0–100) over OCR'd pages; None when nothing was OCR'd.
+    pub ocr_confidence: Option<f32>,
+    /// Path inside the store, when the store is on.
+    pub store_path: Option<String>,
+}
+
+/// One page of a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageRow {
+    /// 1-based.
+    pub page_no: u32,
+    /// `ocr`, `pdf-text`, `blank` or `failed`.
+    pub source: String,
+    /// NFC text; empty when the page failed.
+    pub text: String,
+    pub confidence: Option<f32>,
+    pub dpi: Option<u32>,
+    /// Clockwise degrees the page was turned to be upright (0, 90, 180, 270).
+    pub rotation: u16,
+    pub error: Option<String>,
+}
+
+/// A file that could not be processed, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailureRow {
+    pub path: String,
+    pub size: u64,
+    pub mtime_ns: i64,
+    pub sha256: Option<String>,
+    pub stage: String,
+    pub error: String,
+}
+
+/// Everything recorded for one file, committed in one transaction.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Record {
+    /// New content: the document, its pages and the path it was found at.
+    Processed {
+        file: FileRow,
+        document: DocumentRow,
+        pages: Vec<PageRow>,
+    },
+    /// Content already in the catalog, seen at a new path.
+    Duplicate {
+        file: FileRow,
+    },
+    Failed(FailureRow),
+}
+
+/// What the catalog knows of a path, given its current size and mtime.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathState {
+    /// Recorded with this size and mtime: nothing to do.
+    Unchanged { sha256: String },
+    /// Failed before with this size and mtime.
+    FailedBefore { error: String },
+    /// New, or changed since it was recorded.
+    Unknown,
+}
+
+/// A recorded document as a report needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentSummary {
+    pub pages: u32,
+    pub text_source: String,
+    pub ocr_confidence: Option<f32>,
+    /// Pages' text joined by form feeds.
+    pub text: String,
+}
+
+/// Open the catalog a run is configured for.
+pub fn open(path: &std::path::Path) -> Result<Box<dyn Catalog>> {
+    Ok(Box::new(SqliteCatalog::open(path)?))
+}
+
+/// The interface every catalog backend gives the pipeline. Only the writer thread commits.
+pub trait Catalog: Send {
+    /// A recorded document with its text.
+    fn document_summary(&self, sha256: &str) -> Result<Option<DocumentSummary>>;
+    /// What is known of `path` at this size and mtime.
+    fn path_state(&self, path: &str, size: u64, mtime_ns: i64) -> Result<PathState>;
+    /// Whether a document with this content is recorded.
+    fn has_document(&self, sha256: &str) -> Result<bool>;
+    /// Record one file's outcome atomically.
+    fn commit(&mut self, record: &Record) -> Result<()>;
+}

@@ -1,0 +1,353 @@
+//! The embedded catalog: one SQLite file in WAL mode.
+
+use super::schema::MIGRATIONS;
+use super::{Catalog, DocumentSummary, PathState, Record};
+use crate::error::{Error, Result, Stage};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub struct SqliteCatalog {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl SqliteCatalog {
+    /// Open (creating it and its folder if needed) and bring the schema up to date.
+    pub fn open(path: &Path) -> Result<Self> {
+        let err = |cause: String| Error::new(path, Stage::Catalog, cause);
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| err(format!("cannot create its folder: {e}")))?;
+        }
+        let conn = Connection::open(path).map_err(|e| err(format!("cannot open: {e}")))?;
+        let mut cat = SqliteCatalog {
+            conn,
+            path: path.to_path_buf(),
+        };
+        cat.configure().map_err(|e| err(explain(&e)))?;
+        cat.migrate()?;
+        Ok(cat)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The underlying connection, for read-only queries by other modules.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn configure(&self) -> rusqlite::Result<()> {
+        // Other runs may write at the same time; wait for them rather than fail.
+        self.conn.busy_timeout(Duration::from_secs(60))?;
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        // With WAL, NORMAL keeps the database consistent across a crash; a kill -9 loses nothing committed.
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let err = |cause: String| Error::new(&self.path, Stage::Catalog, cause);
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| err(explain(&e)))?;
+        let version = usize::try_from(version).unwrap_or(usize::MAX);
+        if version > MIGRATIONS.len() {
+            return Err(err(format!(
+                "schema version {version} is newer than this sohoa knows ({}); upgrade sohoa",
+                MIGRATIONS.len()
+            )));
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+            let tx = self.conn.transaction().map_err(|e| err(explain(&e)))?;
+            tx.execute_batch(sql)
+                .and_then(|()| tx.pragma_update(None, "user_version", (i + 1) as i64))
+                .and_then(|()| tx.commit())
+                .map_err(|e| err(format!("migration {} failed: {}", i + 1, explain(&e))))?;
+        }
+        Ok(())
+    }
+
+    fn db_err(&self, e: rusqlite::Error) -> Error {
+        Error::new(&self.path, Stage::Catalog, explain(&e))
+    }
+}
+
+/// SQLite's messages, with the one users meet most turned into advice.
+fn explain(e: &rusqlite::Error) -> String {
+    let s = e.to_string();
+    if s.contains("file is not a database") {
+        "not a sohoa catalog (the file is not an SQLite database); give another --catalog path"
+            .into()
+    } else {
+        s
+    }
+}
+
+impl Catalog for SqliteCatalog {
+    fn document_summary(&self, sha256: &str) -> Result<Option<DocumentSummary>> {
+        let head = self
+            .conn
+            .prepare_cached(
+                "SELECT pages, text_source, ocr_confidence FROM documents WHERE sha256 = ?1",
+            )
+            .and_then(|mut st| {
+                st.query_row([sha256], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    .optional()
+            })
+            .map_err(|e| self.db_err(e))?;
+        let Some((pages, text_source, ocr_confidence)) = head else {
+            return Ok(None);
+        };
+        let texts: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT text FROM pages WHERE sha256 = ?1 ORDER BY page_no")
+            .and_then(|mut st| st.query_map([sha256], |r| r.get(0))?.collect())
+            .map_err(|e| self.db_err(e))?;
+        Ok(Some(DocumentSummary {
+            pages,
+            text_source,
+            ocr_confidence,
+            text: texts.join("\x0c"),
+        }))
+    }
+
+    fn path_state(&self, path: &str, size: u64, mtime_ns: i64) -> Result<PathState> {
+        let known: Option<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT sha256 FROM files WHERE path = ?1 AND size = ?2 AND mtime_ns = ?3",
+            )
+            .and_then(|mut st| {
+                st.query_row(params![path, size as i64, mtime_ns], |r| r.get(0))
+                    .optional()
+            })
+            .map_err(|e| self.db_err(e))?;
+        if let Some(sha256) = known {
+            return Ok(PathState::Unchanged { sha256 });
+        }
+        let failed: Option<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT error FROM failures WHERE path = ?1 AND size = ?2 AND mtime_ns = ?3",
+            )
+            .and_then(|mut st| {
+                st.query_row(params![path, size as i64, mtime_ns], |r| r.get(0))
+                    .optional()
+            })
+            .map_err(|e| self.db_err(e))?;
+        Ok(
+            failed.map_or(PathState::Unknown, |error| PathState::FailedBefore {
+                error,
+            }),
+        )
+    }
+
+    fn has_document(&self, sha256: &str) -> Result<bool> {
+        self.conn
+            .prepare_cached("SELECT 1 FROM documents WHERE sha256 = ?1")
+            .and_then(|mut st| st.exists([sha256]))
+            .map_err(|e| self.db_err(e))
+    }
+
+    fn commit(&mut self, record: &Record) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| Error::new(&self.path, Stage::Catalog, explain(&e)))?;
+        write_record(&tx, record)
+            .and_then(|()| tx.commit())
+            .map_err(|e| Error::new(&self.path, Stage::Catalog, explain(&e)))
+    }
+}
+
+fn write_record(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Result<()> {
+    match record {
+        Record::Processed {
+            file,
+            document: d,
+            pages,
+        } => {
+            // OR IGNORE: another run may have recorded the same content a moment ago.
+            let inserted = tx.prepare_cached(
+                "INSERT OR IGNORE INTO documents (sha256, size, media_type, pages, text_source, ocr_confidence, store_path)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![d.sha256, d.size as i64, d.media_type, d.pages, d.text_source, d.ocr_confidence, d.store_path])?;
+            if inserted == 1 {
+                let mut st = tx.prepare_cached(
+                    "INSERT INTO pages (sha256, page_no, source, text, confidence, dpi, rotation, error)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?;
+                for p in pages {
+                    st.execute(params![
+                        d.sha256,
+                        p.page_no,
+                        p.source,
+                        p.text,
+                        p.confidence,
+                        p.dpi,
+                        p.rotation,
+                        p.error
+                    ])?;
+                }
+            }
+            upsert_file(tx, file)
+        }
+        Record::Duplicate { file } => upsert_file(tx, file),
+        Record::Failed(f) => {
+            tx.prepare_cached("DELETE FROM files WHERE path = ?1")?
+                .execute([&f.path])?;
+            tx.prepare_cached(
+                "INSERT INTO failures (path, size, mtime_ns, sha256, stage, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns,
+                   sha256 = excluded.sha256, stage = excluded.stage, error = excluded.error, at = excluded.at",
+            )?
+            .execute(params![f.path, f.size as i64, f.mtime_ns, f.sha256, f.stage, f.error])?;
+            Ok(())
+        }
+    }
+}
+
+fn upsert_file(tx: &rusqlite::Transaction<'_>, f: &super::FileRow) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO files (path, sha256, size, mtime_ns) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size,
+           mtime_ns = excluded.mtime_ns, seen_at = excluded.seen_at",
+    )?
+    .execute(params![f.path, f.sha256, f.size as i64, f.mtime_ns])?;
+    tx.prepare_cached("DELETE FROM failures WHERE path = ?1")?
+        .execute([&f.path])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{DocumentRow, FailureRow, FileRow, PageRow};
+
+    fn doc(sha: &str) -> DocumentRow {
+        DocumentRow {
+            sha256: sha.into(),
+            size: 3,
+            media_type: "image/png".into(),
+            pages: 1,
+            text_source: "ocr".into(),
+            ocr_confidence: Some(91.0),
+            store_path: None,
+        }
+    }
+
+    fn file(path: &str, sha: &str) -> FileRow {
+        FileRow {
+            path: path.into(),
+            sha256: sha.into(),
+            size: 3,
+            mtime_ns: 7,
+        }
+    }
+
+    fn page() -> PageRow {
+        PageRow {
+            page_no: 1,
+            source: "ocr".into(),
+            text: "Tiếng Việt".into(),
+            confidence: Some(91.0),
+            dpi: Some(300),
+            rotation: 0,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn records_and_answers_path_states() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cat = SqliteCatalog::open(&dir.path().join("sub/c.sqlite")).unwrap();
+        cat.commit(&Record::Processed {
+            file: file("/a.png", "aa"),
+            document: doc("aa"),
+            pages: vec![page()],
+        })
+        .unwrap();
+        assert_eq!(
+            cat.path_state("/a.png", 3, 7).unwrap(),
+            PathState::Unchanged {
+                sha256: "aa".into()
+            }
+        );
+        assert_eq!(cat.path_state("/a.png", 4, 7).unwrap(), PathState::Unknown);
+        assert!(cat.has_document("aa").unwrap());
+
+        cat.commit(&Record::Duplicate {
+            file: file("/b.png", "aa"),
+        })
+        .unwrap();
+        let fail = FailureRow {
+            path: "/c.pdf".into(),
+            size: 3,
+            mtime_ns: 7,
+            sha256: None,
+            stage: "decode".into(),
+            error: "encrypted".into(),
+        };
+        cat.commit(&Record::Failed(fail.clone())).unwrap();
+        assert_eq!(
+            cat.path_state("/c.pdf", 3, 7).unwrap(),
+            PathState::FailedBefore {
+                error: "encrypted".into()
+            }
+        );
+        // Once the file is fixed and recorded, its failure is gone.
+        cat.commit(&Record::Duplicate {
+            file: file("/c.pdf", "aa"),
+        })
+        .unwrap();
+        assert!(matches!(
+            cat.path_state("/c.pdf", 3, 7).unwrap(),
+            PathState::Unchanged { .. }
+        ));
+        let n: i64 = cat
+            .connection()
+            .query_row("SELECT count(*) FROM failures", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn duplicate_of_unknown_content_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cat = SqliteCatalog::open(&dir.path().join("c.sqlite")).unwrap();
+        assert!(
+            cat.commit(&Record::Duplicate {
+                file: file("/b.png", "zz")
+            })
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_explained() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.sqlite");
+        std::fs::write(&p, vec![7u8; 4096]).unwrap();
+        let e = SqliteCatalog::open(&p).err().unwrap();
+        assert!(e.to_string().contains("not a sohoa catalog"), "{e}");
+    }
+
+    #[test]
+    fn reopening_does_not_migrate_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.sqlite");
+        drop(SqliteCatalog::open(&p).unwrap());
+        let cat = SqliteCatalog::open(&p).unwrap();
+        let v: i64 = cat
+            .connection()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v as usize, MIGRATIONS.len());
+    }
+}

@@ -1,0 +1,242 @@
+//! Run configuration: a plain struct with defaults, filled from a pipeline TOML file and flags.
+
+use crate::error::{Error, Result, Stage};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// Everything a run needs to know. `Config::default()` equals `pipelines/default.toml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Tesseract languages joined by `+`. Default: `"vie"` (measured: `vie+eng` loses diacritics and is slower).
+    pub languages: String,
+    /// Pages scanned above this resolution are downscaled before OCR. Default: 300.
+    pub max_dpi: u32,
+    /// Detect pages scanned sideways or upside down and turn them upright. Default: true.
+    pub detect_orientation: bool,
+    /// Folder holding `*.traineddata`. Default: None = `$TESSDATA_PREFIX`, else Debian's folder.
+    pub tessdata: Option<PathBuf>,
+    /// A PDF page whose text layer has at least this many letters or digits is taken as text, not OCR'd. Default: 16.
+    pub min_text_chars: usize,
+    /// Rasterise PDF pages whose images cannot be extracted (JBIG2, JPEG 2000, vector) with poppler's `pdftoppm`. Default: true.
+    pub pdf_render: bool,
+    /// Largest page, in pixels, that is decoded; larger ones fail instead of exhausting memory. Default: 150 000 000.
+    pub max_pixels: u64,
+    /// Largest file, in bytes, that is read. Default: 2 GiB.
+    pub max_file_bytes: u64,
+    /// Worker threads; 0 means one per core. Default: 0.
+    pub jobs: usize,
+    /// Try again files that failed on an earlier run and have not changed since. Default: false.
+    pub retry_failed: bool,
+    /// SQLite catalog file; the store is the `store/` folder beside it. Default: `sohoa-data/catalog.sqlite`.
+    pub catalog: PathBuf,
+    /// Copy each new document into the content-addressed store. Default: true.
+    pub store: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            languages: "vie".into(),
+            max_dpi: 300,
+            detect_orientation: true,
+            tessdata: None,
+            min_text_chars: 16,
+            pdf_render: true,
+            max_pixels: 150_000_000,
+            max_file_bytes: 2 << 30,
+            jobs: 0,
+            retry_failed: false,
+            catalog: PathBuf::from("sohoa-data/catalog.sqlite"),
+            store: true,
+        }
+    }
+}
+
+impl Config {
+    /// The content-addressed store: `store/` beside the catalog file.
+    pub fn store_dir(&self) -> PathBuf {
+        let parent = self.catalog.parent().unwrap_or(Path::new(""));
+        parent.join("store")
+    }
+
+    /// Worker threads to start: `jobs`, or one per core.
+    pub fn threads(&self) -> usize {
+        match self.jobs {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        }
+    }
+
+    /// Read a pipeline file over the defaults. Unknown keys and bad values are errors naming the key.
+    pub fn from_pipeline_file(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::new(
+                path,
+                Stage::Config,
+                format!("cannot read pipeline file: {e}"),
+            )
+        })?;
+        Self::from_pipeline_str(&text).map_err(|cause| Error::new(path, Stage::Config, cause))
+    }
+
+    /// Parse pipeline TOML text over the defaults.
+    pub fn from_pipeline_str(text: &str) -> std::result::Result<Config, String> {
+        let raw: RawPipeline =
+            toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+        let mut c = Config::default();
+        raw.apply(&mut c)?;
+        Ok(c)
+    }
+}
+
+// The file's shape. Every table denies unknown keys so a typo is an error, not a silent default.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPipeline {
+    #[serde(default)]
+    ocr: RawOcr,
+    #[serde(default)]
+    pdf: RawPdf,
+    #[serde(default)]
+    limits: RawLimits,
+    #[serde(default)]
+    run: RawRun,
+    #[serde(default)]
+    catalog: RawCatalog,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawOcr {
+    languages: Option<String>,
+    max_dpi: Option<u32>,
+    detect_orientation: Option<bool>,
+    tessdata: Option<PathBuf>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPdf {
+    min_text_chars: Option<usize>,
+    render_fallback: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    max_pixels: Option<u64>,
+    max_file_bytes: Option<u64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawRun {
+    jobs: Option<usize>,
+    retry_failed: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCatalog {
+    path: Option<PathBuf>,
+    store: Option<bool>,
+}
+
+fn set<T>(slot: &mut T, value: Option<T>) {
+    if let Some(v) = value {
+        *slot = v;
+    }
+}
+
+impl RawPipeline {
+    fn apply(self, c: &mut Config) -> std::result::Result<(), String> {
+        if let Some(l) = self.ocr.languages {
+            c.languages = validate_languages(&l)?;
+        }
+        if let Some(d) = self.ocr.max_dpi {
+            if !(70..=1200).contains(&d) {
+                return Err(format!("ocr.max_dpi = {d}: must be between 70 and 1200"));
+            }
+            c.max_dpi = d;
+        }
+        set(&mut c.detect_orientation, self.ocr.detect_orientation);
+        c.tessdata = self.ocr.tessdata.or(c.tessdata.take());
+        set(&mut c.min_text_chars, self.pdf.min_text_chars);
+        set(&mut c.pdf_render, self.pdf.render_fallback);
+        if self.limits.max_pixels == Some(0) {
+            return Err("limits.max_pixels = 0: must be positive".into());
+        }
+        set(&mut c.max_pixels, self.limits.max_pixels);
+        if self.limits.max_file_bytes == Some(0) {
+            return Err("limits.max_file_bytes = 0: must be positive".into());
+        }
+        set(&mut c.max_file_bytes, self.limits.max_file_bytes);
+        set(&mut c.jobs, self.run.jobs);
+        set(&mut c.retry_failed, self.run.retry_failed);
+        set(&mut c.catalog, self.catalog.path);
+        set(&mut c.store, self.catalog.store);
+        Ok(())
+    }
+}
+
+/// `vie+eng` style: non-empty names of letters, digits, `_` and `-`, joined by `+`.
+fn validate_languages(l: &str) -> std::result::Result<String, String> {
+    let ok = !l.is_empty()
+        && l.split('+').all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        });
+    if ok {
+        Ok(l.to_string())
+    } else {
+        Err(format!(
+            "ocr.languages = {l:?}: expected Tesseract language names joined by '+', e.g. \"vie\" or \"vie+eng\""
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_pipeline_file_equals_default_config() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("pipelines/default.toml");
+        assert_eq!(
+            Config::from_pipeline_file(&path).unwrap(),
+            Config::default()
+        );
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let err = Config::from_pipeline_str("[ocr]\nlanguage = \"vie\"\n").unwrap_err();
+        assert!(err.contains("language"), "{err}");
+        let err = Config::from_pipeline_str("[ocrr]\n").unwrap_err();
+        assert!(err.contains("ocrr"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let err = Config::from_pipeline_str("[ocr]\nmax_dpi = 5\n").unwrap_err();
+        assert!(err.contains("ocr.max_dpi"), "{err}");
+        let err = Config::from_pipeline_str("[run]\njobs = \"many\"\n").unwrap_err();
+        assert!(err.contains("jobs"), "{err}");
+        let err = Config::from_pipeline_str("[ocr]\nlanguages = \"vie eng\"\n").unwrap_err();
+        assert!(err.contains("ocr.languages"), "{err}");
+    }
+
+    #[test]
+    fn values_override_defaults() {
+        let c = Config::from_pipeline_str(
+            "[ocr]\nlanguages = \"vie+eng\"\nmax_dpi = 400\n[run]\njobs = 3\n[catalog]\npath = \"x/c.db\"\nstore = false\n",
+        )
+        .unwrap();
+        assert_eq!(c.languages, "vie+eng");
+        assert_eq!(c.max_dpi, 400);
+        assert_eq!(c.jobs, 3);
+        assert!(!c.store);
+        assert_eq!(c.store_dir(), PathBuf::from("x/store"));
+    }
+}

@@ -1,0 +1,278 @@
+//! Work done on a worker thread for one file: read once, hash, claim, decode, OCR each page.
+//! Never prints, never touches the catalog's writer: it returns an `Outcome`.
+
+use crate::catalog::{Catalog, DocumentRow, PageRow};
+use crate::decode::{DecodeSettings, MediaType, PageContent, Source, sniff};
+use crate::error::{Error, Stage};
+use crate::hash::sha256_hex;
+use crate::ocr::{self, OcrSettings};
+use crate::store::Store;
+use crate::walk::{Candidate, mtime_ns};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// What happened to one file.
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    Processed {
+        document: DocumentRow,
+        pages: Vec<PageRow>,
+    },
+    /// Content already recorded, or being processed right now under another path.
+    Duplicate { sha256: String },
+    Failed {
+        error: Error,
+        sha256: Option<String>,
+    },
+}
+
+/// A file's outcome with the size and mtime of the bytes it was computed from.
+#[derive(Debug)]
+pub(crate) struct Done {
+    pub candidate: Candidate,
+    pub outcome: Outcome,
+}
+
+/// Messages from workers to the thread that owns the catalog and the terminal.
+pub(crate) enum Event {
+    PagesFound(usize),
+    PageDone,
+    FileDone(Box<Done>),
+}
+
+/// Shared by all workers of a run.
+pub(crate) struct Ctx {
+    pub ocr: OcrSettings,
+    pub decode: DecodeSettings,
+    pub max_file_bytes: u64,
+    pub store: Option<Store>,
+    pub reader: Mutex<Box<dyn Catalog>>,
+    /// Contents being processed in this run, so two paths with one content are OCR'd once.
+    pub claimed: Mutex<HashSet<String>>,
+    pub stop: Arc<AtomicBool>,
+    pub events: crossbeam_channel::Sender<Event>,
+}
+
+impl Ctx {
+    fn send(&self, e: Event) {
+        // The receiver only goes away when the run is being torn down; nothing left to tell.
+        let _ = self.events.send(e);
+    }
+}
+
+/// Process one file and hand its outcome to the collector. Returns false if skipped for a stop.
+pub(crate) fn process_file(c: Candidate, ctx: &Ctx) -> bool {
+    if ctx.stop.load(Ordering::Relaxed) {
+        return false;
+    }
+    let (candidate, outcome) = match read_stable(&c, ctx.max_file_bytes) {
+        Ok((bytes, candidate)) => {
+            let outcome = examine(&candidate, bytes, ctx);
+            (candidate, outcome)
+        }
+        Err(error) => (
+            c,
+            Outcome::Failed {
+                error,
+                sha256: None,
+            },
+        ),
+    };
+    ctx.send(Event::FileDone(Box::new(Done { candidate, outcome })));
+    true
+}
+
+/// Read the whole file once. If its size or mtime moves while we read, it is still being written:
+/// fail it now (it will be picked up by the next run) rather than record a hash of half a file.
+fn read_stable(c: &Candidate, max_bytes: u64) -> Result<(Vec<u8>, Candidate), Error> {
+    let err = |cause: String| Error::new(&c.path, Stage::Read, cause);
+    let before = std::fs::metadata(&c.path).map_err(|e| err(crate::walk::describe_io(&e)))?;
+    if before.len() > max_bytes {
+        return Err(err(format!(
+            "file is {} bytes, above the limit of {max_bytes}",
+            before.len()
+        )));
+    }
+    let bytes = std::fs::read(&c.path).map_err(|e| err(crate::walk::describe_io(&e)))?;
+    let after = std::fs::metadata(&c.path).map_err(|e| err(crate::walk::describe_io(&e)))?;
+    let (size, mtime) = (after.len(), mtime_ns(&after));
+    if size != before.len() || mtime != mtime_ns(&before) || size != bytes.len() as u64 {
+        return Err(err(
+            "the file changed while it was being read; it will be picked up by the next run".into(),
+        ));
+    }
+    Ok((
+        bytes,
+        Candidate {
+            size,
+            mtime_ns: mtime,
+            ..c.clone()
+        },
+    ))
+}
+
+fn examine(c: &Candidate, bytes: Vec<u8>, ctx: &Ctx) -> Outcome {
+    let sha256 = sha256_hex(&bytes);
+    let failed = |stage, cause: String, sha: &str| Outcome::Failed {
+        error: Error::new(&c.path, stage, cause),
+        sha256: Some(sha.to_string()),
+    };
+    match claim(&sha256, ctx) {
+        Ok(true) => {}
+        Ok(false) => return Outcome::Duplicate { sha256 },
+        Err(e) => {
+            return Outcome::Failed {
+                error: Error::new(&c.path, Stage::Catalog, e.cause),
+                sha256: Some(sha256),
+            };
+        }
+    }
+    let media = match sniff(&bytes) {
+        Ok(m) => m,
+        Err(cause) => return failed(Stage::Decode, cause, &sha256),
+    };
+    let bytes = Arc::new(bytes);
+    let source = match Source::open(Arc::clone(&bytes), media, &c.path) {
+        Ok(s) => s,
+        Err(cause) => return failed(Stage::Decode, cause, &sha256),
+    };
+    let pages = read_pages(&source, ctx);
+    drop(source);
+    if let Some((stage, cause)) = all_failed(&pages) {
+        return failed(stage, cause, &sha256);
+    }
+    let store_path = match &ctx.store {
+        Some(store) => match store.put(&sha256, media.extension(), &bytes) {
+            Ok(p) => Some(p),
+            Err(cause) => return failed(Stage::Store, cause, &sha256),
+        },
+        None => None,
+    };
+    let rows: Vec<PageRow> = pages.into_iter().map(|(row, _)| row).collect();
+    Outcome::Processed {
+        document: document_row(sha256, bytes.len() as u64, media, &rows, store_path),
+        pages: rows,
+    }
+}
+
+/// True if this run should process `sha256`; false if it is recorded or claimed already.
+fn claim(sha256: &str, ctx: &Ctx) -> Result<bool, Error> {
+    let mut claimed = ctx.claimed.lock().unwrap_or_else(|p| p.into_inner());
+    if claimed.contains(sha256) {
+        return Ok(false);
+    }
+    let known = ctx
+        .reader
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .has_document(sha256)?;
+    if known {
+        return Ok(false);
+    }
+    claimed.insert(sha256.to_string());
+    Ok(true)
+}
+
+/// Every page is its own task, so the pages of one long PDF spread over all cores.
+fn read_pages(source: &Source, ctx: &Ctx) -> Vec<(PageRow, Option<Stage>)> {
+    let n = source.page_count();
+    ctx.send(Event::PagesFound(n));
+    (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let page = read_page(source, i, ctx);
+            ctx.send(Event::PageDone);
+            page
+        })
+        .collect()
+}
+
+fn read_page(source: &Source, index: usize, ctx: &Ctx) -> (PageRow, Option<Stage>) {
+    let page_no = index as u32 + 1;
+    let row = |source: &str, text: String| PageRow {
+        page_no,
+        source: source.into(),
+        text,
+        confidence: None,
+        dpi: None,
+        rotation: 0,
+        error: None,
+    };
+    let failed = |stage: Stage, cause: String| {
+        (
+            PageRow {
+                error: Some(cause),
+                ..row("failed", String::new())
+            },
+            Some(stage),
+        )
+    };
+    match source.page(index, &ctx.decode) {
+        Ok(PageContent::Text(text)) => (row("pdf-text", text), None),
+        Ok(PageContent::Blank) => (row("blank", String::new()), None),
+        Ok(PageContent::Image { image, dpi }) => match ocr::recognize(&ctx.ocr, image, dpi) {
+            Ok(p) => {
+                let kind = if p.blank { "blank" } else { "ocr" };
+                let confidence = (!p.blank).then_some(p.confidence);
+                (
+                    PageRow {
+                        confidence,
+                        dpi: Some(p.dpi),
+                        rotation: p.rotation,
+                        ..row(kind, p.text)
+                    },
+                    None,
+                )
+            }
+            Err(cause) => failed(Stage::Ocr, cause),
+        },
+        Err(cause) => failed(Stage::Decode, cause),
+    }
+}
+
+/// When no page could be read, the file has failed: say why with the first page's reason.
+fn all_failed(pages: &[(PageRow, Option<Stage>)]) -> Option<(Stage, String)> {
+    if pages.is_empty() || pages.iter().any(|(_, stage)| stage.is_none()) {
+        return None;
+    }
+    let (row, stage) = &pages[0];
+    let cause = row.error.clone().unwrap_or_default();
+    let cause = match pages.len() {
+        1 => cause,
+        n => format!(
+            "no page could be read; page 1: {cause} (and {} more)",
+            n - 1
+        ),
+    };
+    Some(((*stage)?, cause))
+}
+
+fn document_row(
+    sha256: String,
+    size: u64,
+    media: MediaType,
+    pages: &[PageRow],
+    store_path: Option<String>,
+) -> DocumentRow {
+    let has = |kind: &str| pages.iter().any(|p| p.source == kind);
+    let text_source = match (has("ocr"), has("pdf-text")) {
+        (true, true) => "mixed",
+        (true, false) => "ocr",
+        (false, true) => "pdf-text",
+        (false, false) => "none",
+    };
+    let confidences: Vec<f32> = pages.iter().filter_map(|p| p.confidence).collect();
+    let ocr_confidence = (!confidences.is_empty())
+        .then(|| confidences.iter().sum::<f32>() / confidences.len() as f32);
+    DocumentRow {
+        sha256,
+        size,
+        media_type: media.mime().into(),
+        pages: pages.len() as u32,
+        text_source: text_source.into(),
+        ocr_confidence,
+        store_path,
+    }
+}

@@ -1,0 +1,418 @@
+//! `sohoa run`: walk, plan, process in parallel, record. The calling thread owns the catalog
+//! writer, the observer (terminal) and the JSONL file; workers only send it events.
+
+use crate::catalog::{self, Catalog, FailureRow, FileRow, PathState, Record};
+use crate::config::Config;
+use crate::decode::DecodeSettings;
+use crate::error::{Error, Result, Stage};
+use crate::ocr::{self, OcrSettings};
+use crate::process::{Ctx, Done, Event, Outcome, process_file};
+use crate::store::Store;
+use crate::summary::{FileReport, Observer, Status, Summary};
+use crate::walk::{Candidate, walk};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::io::{LineWriter, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// What to run on, beside the config.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Files and folders to process.
+    pub paths: Vec<PathBuf>,
+    /// Write one JSON object per input file here.
+    pub jsonl: Option<PathBuf>,
+    /// Set it (e.g. on Ctrl-C) to stop after the files in flight.
+    pub stop: Arc<AtomicBool>,
+}
+
+/// Run a batch. `Err` means the run could not start or the catalog stopped accepting writes;
+/// a file that fails is a line in the summary, not an error.
+pub fn run(config: &Config, opts: &RunOptions, observer: &mut dyn Observer) -> Result<Summary> {
+    let started = Instant::now();
+    let ocr = ocr_settings(config)?;
+    for p in &opts.paths {
+        if std::fs::symlink_metadata(p).is_err() {
+            return Err(Error::new(p, Stage::Walk, "no such file or folder"));
+        }
+    }
+    let mut writer = catalog::open(&config.catalog)?;
+    let reader = catalog::open(&config.catalog)?;
+    let mut out = Collector::new(opts.jsonl.as_ref(), &config.catalog)?;
+
+    let walked = walk(&opts.paths);
+    out.summary.skipped = walked.skipped;
+    for e in walked.errors {
+        out.walk_failure(writer.as_mut(), e, observer)?;
+    }
+    let found = walked.files.len();
+    let mut todo = Vec::new();
+    for c in walked.files {
+        match writer.path_state(&c.path.to_string_lossy(), c.size, c.mtime_ns)? {
+            PathState::Unchanged { sha256 } => {
+                out.unchanged(writer.as_ref(), &c, sha256, observer)?
+            }
+            PathState::FailedBefore { error } if !config.retry_failed => {
+                let why =
+                    format!("{error} (unchanged since it failed; --retry-failed tries again)");
+                out.report(
+                    FileReport {
+                        error: Some(why),
+                        ..blank_report(&c, Status::Failed)
+                    },
+                    observer,
+                )?;
+            }
+            _ => todo.push(c),
+        }
+    }
+    // Largest first: a long PDF started last would leave one core working alone at the end.
+    todo.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
+    observer.started(found, todo.len());
+
+    let (tx, rx) = crossbeam_channel::bounded(1024);
+    let ctx = Ctx {
+        ocr,
+        decode: decode_settings(config),
+        max_file_bytes: config.max_file_bytes,
+        store: config.store.then(|| Store::new(config.store_dir())),
+        reader: Mutex::new(reader),
+        claimed: Mutex::new(HashSet::new()),
+        stop: Arc::clone(&opts.stop),
+        events: tx,
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads())
+        .thread_name(|i| format!("sohoa-worker-{i}"))
+        .build()
+        .map_err(|e| {
+            Error::new(
+                &config.catalog,
+                Stage::Config,
+                format!("cannot start workers: {e}"),
+            )
+        })?;
+
+    let collected = std::thread::scope(|s| {
+        // The worker thread owns the context, and with it the only sender: when the last file
+        // is done the channel closes and the collector below returns.
+        let workers = s.spawn(move || {
+            let not_started = pool.install(|| {
+                todo.into_iter()
+                    .par_bridge()
+                    .filter(|c| !process_file(c.clone(), &ctx))
+                    .count()
+            });
+            pool.broadcast(|_| ocr::release_thread_engine());
+            drop(ctx);
+            not_started
+        });
+        let result = out.collect(&rx, writer.as_mut(), observer, &opts.stop);
+        drop(rx); // a failed writer must not leave workers blocked on a full channel
+        (result, workers.join())
+    });
+    let (result, not_started) = collected;
+    result?;
+    out.summary.not_started = not_started.unwrap_or(0);
+    out.flush_orphans(writer.as_mut(), observer)?;
+    out.summary.elapsed = started.elapsed();
+    Ok(out.summary)
+}
+
+fn ocr_settings(config: &Config) -> Result<OcrSettings> {
+    let err = |cause: String| Error::new("tessdata", Stage::Config, cause);
+    let tessdata = ocr::find_tessdata(config.tessdata.as_deref())
+        .ok_or_else(|| err("Tesseract's language data was not found: install tesseract-ocr and tesseract-ocr-vie, or set ocr.tessdata".into()))?;
+    ocr::check_languages(&tessdata, &config.languages, config.detect_orientation)
+        .map_err(|cause| Error::new(&tessdata, Stage::Config, cause))?;
+    Ok(OcrSettings {
+        languages: config.languages.clone(),
+        tessdata,
+        detect_orientation: config.detect_orientation,
+        max_dpi: config.max_dpi,
+    })
+}
+
+fn decode_settings(config: &Config) -> DecodeSettings {
+    DecodeSettings {
+        max_pixels: config.max_pixels,
+        min_text_chars: config.min_text_chars,
+        pdf_render: config.pdf_render,
+        render_dpi: config.max_dpi.min(300),
+    }
+}
+
+fn blank_report(c: &Candidate, status: Status) -> FileReport {
+    FileReport {
+        path: c.shown.clone(),
+        sha256: None,
+        status,
+        error: None,
+        pages: None,
+        text_source: None,
+        ocr_confidence: None,
+        text: None,
+    }
+}
+
+/// The single owner of catalog writes, the observer and the JSONL file.
+struct Collector {
+    summary: Summary,
+    jsonl: Option<LineWriter<std::fs::File>>,
+    jsonl_path: PathBuf,
+    /// Duplicates whose original is still being processed, by content hash.
+    waiting: HashMap<String, Vec<Candidate>>,
+}
+
+impl Collector {
+    fn new(jsonl: Option<&PathBuf>, catalog: &std::path::Path) -> Result<Self> {
+        let file = match jsonl {
+            Some(p) => Some(LineWriter::new(std::fs::File::create(p).map_err(|e| {
+                Error::new(p, Stage::Config, format!("cannot create: {e}"))
+            })?)),
+            None => None,
+        };
+        Ok(Collector {
+            summary: Summary::default(),
+            jsonl: file,
+            jsonl_path: jsonl.cloned().unwrap_or_else(|| catalog.to_path_buf()),
+            waiting: HashMap::new(),
+        })
+    }
+
+    fn collect(
+        &mut self,
+        rx: &crossbeam_channel::Receiver<Event>,
+        cat: &mut dyn Catalog,
+        observer: &mut dyn Observer,
+        stop: &AtomicBool,
+    ) -> Result<()> {
+        for event in rx {
+            match event {
+                Event::PagesFound(n) => observer.pages_found(n),
+                Event::PageDone => observer.page_done(),
+                Event::FileDone(done) => {
+                    if let Err(e) = self.record(*done, cat, observer) {
+                        // The catalog no longer takes writes (disk full, file removed): stop
+                        // cleanly; every file committed so far stays, the rest is redone next run.
+                        stop.store(true, Ordering::Relaxed);
+                        return Err(e);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn record(
+        &mut self,
+        done: Done,
+        cat: &mut dyn Catalog,
+        observer: &mut dyn Observer,
+    ) -> Result<()> {
+        let Done {
+            candidate: c,
+            outcome,
+        } = done;
+        match outcome {
+            Outcome::Processed { document, pages } => {
+                let sha = document.sha256.clone();
+                let file = file_row(&c, &sha);
+                cat.commit(&Record::Processed {
+                    file,
+                    document: document.clone(),
+                    pages: pages.clone(),
+                })?;
+                let page_errors: Vec<String> = pages
+                    .iter()
+                    .filter_map(|p| p.error.as_ref().map(|e| format!("page {}: {e}", p.page_no)))
+                    .collect();
+                let report = FileReport {
+                    sha256: Some(sha.clone()),
+                    error: (!page_errors.is_empty()).then(|| page_errors.join("; ")),
+                    pages: Some(document.pages),
+                    text_source: Some(document.text_source.clone()),
+                    ocr_confidence: document.ocr_confidence,
+                    text: self.wants_text().then(|| {
+                        pages
+                            .iter()
+                            .map(|p| p.text.as_str())
+                            .collect::<Vec<_>>()
+                            .join("\x0c")
+                    }),
+                    ..blank_report(&c, Status::Processed)
+                };
+                self.report(report, observer)?;
+                self.release_waiting(&sha, cat, observer, None)
+            }
+            Outcome::Duplicate { sha256 } => {
+                if cat.has_document(&sha256)? {
+                    self.duplicate(&c, sha256, cat, observer)
+                } else {
+                    self.waiting.entry(sha256).or_default().push(c);
+                    Ok(())
+                }
+            }
+            Outcome::Failed { error, sha256 } => {
+                self.fail(cat, &c, sha256.clone(), &error, observer)?;
+                match sha256 {
+                    Some(sha) => {
+                        let why =
+                            format!("same content as {}, which failed: {}", c.shown, error.cause);
+                        self.release_waiting(&sha, cat, observer, Some(why))
+                    }
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+
+    /// The original of some waiting duplicates is now recorded (or failed): record them too.
+    fn release_waiting(
+        &mut self,
+        sha: &str,
+        cat: &mut dyn Catalog,
+        observer: &mut dyn Observer,
+        failed: Option<String>,
+    ) -> Result<()> {
+        for c in self.waiting.remove(sha).unwrap_or_default() {
+            match &failed {
+                None => self.duplicate(&c, sha.to_string(), cat, observer)?,
+                Some(why) => {
+                    let e = Error::new(&c.path, Stage::Decode, why);
+                    self.fail(cat, &c, Some(sha.to_string()), &e, observer)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Duplicates left waiting when every worker is done had an original that never reported
+    /// (only possible if the run was torn down): record them as failed so nothing is silent.
+    fn flush_orphans(&mut self, cat: &mut dyn Catalog, observer: &mut dyn Observer) -> Result<()> {
+        let shas: Vec<String> = self.waiting.keys().cloned().collect();
+        for sha in shas {
+            let why = "its original copy in this batch was not recorded; run again".to_string();
+            self.release_waiting(&sha, cat, observer, Some(why))?;
+        }
+        Ok(())
+    }
+
+    fn duplicate(
+        &mut self,
+        c: &Candidate,
+        sha: String,
+        cat: &mut dyn Catalog,
+        observer: &mut dyn Observer,
+    ) -> Result<()> {
+        cat.commit(&Record::Duplicate {
+            file: file_row(c, &sha),
+        })?;
+        self.known_content(cat, c, sha, Status::Duplicate, observer)
+    }
+
+    fn unchanged(
+        &mut self,
+        cat: &dyn Catalog,
+        c: &Candidate,
+        sha: String,
+        observer: &mut dyn Observer,
+    ) -> Result<()> {
+        self.known_content(cat, c, sha, Status::Unchanged, observer)
+    }
+
+    fn known_content(
+        &mut self,
+        cat: &dyn Catalog,
+        c: &Candidate,
+        sha: String,
+        status: Status,
+        observer: &mut dyn Observer,
+    ) -> Result<()> {
+        let doc = cat.document_summary(&sha)?;
+        let report = FileReport {
+            sha256: Some(sha),
+            pages: doc.as_ref().map(|d| d.pages),
+            text_source: doc.as_ref().map(|d| d.text_source.clone()),
+            ocr_confidence: doc.as_ref().and_then(|d| d.ocr_confidence),
+            text: if self.wants_text() {
+                doc.map(|d| d.text)
+            } else {
+                None
+            },
+            ..blank_report(c, status)
+        };
+        self.report(report, observer)
+    }
+
+    fn fail(
+        &mut self,
+        cat: &mut dyn Catalog,
+        c: &Candidate,
+        sha256: Option<String>,
+        e: &Error,
+        observer: &mut dyn Observer,
+    ) -> Result<()> {
+        cat.commit(&Record::Failed(FailureRow {
+            path: c.path.to_string_lossy().into_owned(),
+            size: c.size,
+            mtime_ns: c.mtime_ns,
+            sha256: sha256.clone(),
+            stage: e.stage.as_str().into(),
+            error: e.cause.clone(),
+        }))?;
+        let report = FileReport {
+            sha256,
+            error: Some(format!("{}: {}", e.stage, e.cause)),
+            ..blank_report(c, Status::Failed)
+        };
+        self.report(report, observer)
+    }
+
+    fn walk_failure(
+        &mut self,
+        cat: &mut dyn Catalog,
+        e: Error,
+        observer: &mut dyn Observer,
+    ) -> Result<()> {
+        let c = Candidate {
+            shown: e.path.to_string_lossy().into_owned(),
+            path: e.path.clone(),
+            size: 0,
+            mtime_ns: 0,
+        };
+        self.fail(cat, &c, None, &e, observer)
+    }
+
+    fn wants_text(&self) -> bool {
+        self.jsonl.is_some()
+    }
+
+    fn report(&mut self, r: FileReport, observer: &mut dyn Observer) -> Result<()> {
+        if let Some(w) = &mut self.jsonl {
+            let line = serde_json::to_string(&r).unwrap_or_default();
+            writeln!(w, "{line}").map_err(|e| {
+                Error::new(
+                    &self.jsonl_path,
+                    Stage::Catalog,
+                    format!("cannot write: {e}"),
+                )
+            })?;
+        }
+        self.summary.count(&r);
+        observer.file_done(&r);
+        Ok(())
+    }
+}
+
+fn file_row(c: &Candidate, sha: &str) -> FileRow {
+    FileRow {
+        path: c.path.to_string_lossy().into_owned(),
+        sha256: sha.to_string(),
+        size: c.size,
+        mtime_ns: c.mtime_ns,
+    }
+}

@@ -1,0 +1,203 @@
+//! What a run tells people and scripts: a record per file (also the `--jsonl` line) and a summary.
+
+use serde::Serialize;
+use std::fmt;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// New content: decoded, OCR'd, stored and recorded.
+    Processed,
+    /// Path, size and mtime already recorded: nothing done.
+    Unchanged,
+    /// Content already recorded under another path: recorded at this path, not OCR'd again.
+    Duplicate,
+    Failed,
+}
+
+/// One input file's result; serialised as one `--jsonl` line.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    /// As given: relative to the PATH argument it was found under.
+    pub path: String,
+    pub sha256: Option<String>,
+    pub status: Status,
+    /// Why it failed, or which pages failed in a processed file.
+    pub error: Option<String>,
+    pub pages: Option<u32>,
+    /// `ocr`, `pdf-text`, `mixed` or `none`.
+    pub text_source: Option<String>,
+    pub ocr_confidence: Option<f32>,
+    /// Pages' text separated by form feeds; filled only when a `--jsonl` file is written.
+    pub text: Option<String>,
+}
+
+/// Receives progress from a run, on the one thread that owns the terminal.
+pub trait Observer {
+    /// The walk is done: `to_process` of `found` files need work.
+    fn started(&mut self, _found: usize, _to_process: usize) {}
+    /// A file was opened and holds `n` pages.
+    fn pages_found(&mut self, _n: usize) {}
+    fn page_done(&mut self) {}
+    fn file_done(&mut self, _report: &FileReport) {}
+}
+
+/// An observer that shows nothing.
+pub struct Quiet;
+impl Observer for Quiet {}
+
+/// Totals of a run.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub processed: usize,
+    pub unchanged: usize,
+    pub duplicates: usize,
+    pub failed: usize,
+    /// (path, reason) of each failed file.
+    pub failures: Vec<(String, String)>,
+    /// (path, reason) of processed files where some pages could not be read.
+    pub page_errors: Vec<(String, String)>,
+    /// Pages read in this run (of processed files).
+    pub pages: usize,
+    /// Hidden, temporary and linked files left out by the walk.
+    pub skipped: usize,
+    /// Files not started because the run was stopped (Ctrl-C).
+    pub not_started: usize,
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    pub fn files(&self) -> usize {
+        self.processed + self.unchanged + self.duplicates + self.failed + self.not_started
+    }
+
+    pub fn pages_per_minute(&self) -> f64 {
+        let secs = self.elapsed.as_secs_f64();
+        if secs > 0.0 {
+            self.pages as f64 * 60.0 / secs
+        } else {
+            0.0
+        }
+    }
+
+    pub fn interrupted(&self) -> bool {
+        self.not_started > 0
+    }
+
+    pub(crate) fn count(&mut self, r: &FileReport) {
+        match r.status {
+            Status::Processed => {
+                self.processed += 1;
+                self.pages += r.pages.unwrap_or(0) as usize;
+                if let Some(e) = &r.error {
+                    self.page_errors.push((r.path.clone(), e.clone()));
+                }
+            }
+            Status::Unchanged => self.unchanged += 1,
+            Status::Duplicate => self.duplicates += 1,
+            Status::Failed => {
+                self.failed += 1;
+                self.failures
+                    .push((r.path.clone(), r.error.clone().unwrap_or_default()));
+            }
+        }
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} files in {}: {} processed, {} unchanged, {} duplicate, {} failed",
+            self.files(),
+            human_duration(self.elapsed),
+            self.processed,
+            self.unchanged,
+            self.duplicates,
+            self.failed
+        )?;
+        writeln!(
+            f,
+            "{} pages read, {:.1} pages/min",
+            self.pages,
+            self.pages_per_minute()
+        )?;
+        if self.skipped > 0 {
+            writeln!(
+                f,
+                "{} hidden, temporary or linked files skipped",
+                self.skipped
+            )?;
+        }
+        if self.not_started > 0 {
+            writeln!(
+                f,
+                "stopped early: {} files not started; run again to continue",
+                self.not_started
+            )?;
+        }
+        for (title, list) in [
+            ("failed", &self.failures),
+            ("pages that could not be read", &self.page_errors),
+        ] {
+            if !list.is_empty() {
+                writeln!(f, "{title}:")?;
+                for (path, why) in list {
+                    writeln!(f, "  {path}: {why}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn human_duration(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s < 60.0 {
+        format!("{s:.1}s")
+    } else {
+        format!("{}m{:02}s", (s / 60.0) as u64, (s % 60.0) as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(status: Status, pages: u32, error: Option<&str>) -> FileReport {
+        FileReport {
+            path: "a/b.pdf".into(),
+            sha256: None,
+            status,
+            error: error.map(Into::into),
+            pages: Some(pages),
+            text_source: None,
+            ocr_confidence: None,
+            text: None,
+        }
+    }
+
+    #[test]
+    fn counts_and_prints_failures_with_paths() {
+        let mut s = Summary::default();
+        s.count(&report(Status::Processed, 3, None));
+        s.count(&report(Status::Failed, 0, Some("decode: encrypted PDF")));
+        s.count(&report(Status::Unchanged, 1, None));
+        s.elapsed = Duration::from_secs(30);
+        assert_eq!((s.processed, s.failed, s.unchanged, s.pages), (1, 1, 1, 3));
+        assert_eq!(s.pages_per_minute(), 6.0);
+        let text = s.to_string();
+        assert!(
+            text.contains("3 files in 30.0s: 1 processed, 1 unchanged, 0 duplicate, 1 failed"),
+            "{text}"
+        );
+        assert!(text.contains("  a/b.pdf: decode: encrypted PDF"), "{text}");
+    }
+
+    #[test]
+    fn jsonl_uses_lowercase_status() {
+        let line = serde_json::to_string(&report(Status::Duplicate, 1, None)).unwrap();
+        assert!(line.contains("\"status\":\"duplicate\""), "{line}");
+    }
+}

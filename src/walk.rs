@@ -1,0 +1,176 @@
+//! Walk the PATH arguments into candidate files: stat only, no reading.
+
+use crate::error::{Error, Stage};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+/// A file found by the walk.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    /// Absolute path: the catalog's key for this file.
+    pub path: PathBuf,
+    /// The path as the user sees it: relative to the PATH argument it was found under.
+    pub shown: String,
+    pub size: u64,
+    pub mtime_ns: i64,
+}
+
+/// What the walk found. Errors are per entry; the walk goes on.
+#[derive(Debug, Default)]
+pub(crate) struct Walked {
+    pub files: Vec<Candidate>,
+    pub errors: Vec<Error>,
+    /// Hidden, temporary, system files and symlinks met inside folders.
+    pub skipped: usize,
+}
+
+/// Walk files and folders. Symlinks met inside a folder are skipped, so a link cannot lead the
+/// batch outside the folders it was given; a PATH argument that is itself a link is followed.
+pub(crate) fn walk(roots: &[PathBuf]) -> Walked {
+    let mut out = Walked::default();
+    let mut seen = HashSet::new();
+    for root in roots {
+        walk_root(root, &mut out, &mut seen);
+    }
+    out.files.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+fn walk_root(root: &Path, out: &mut Walked, seen: &mut HashSet<PathBuf>) {
+    let base = match root.canonicalize() {
+        Ok(b) => b,
+        Err(e) => {
+            return out
+                .errors
+                .push(Error::new(root, Stage::Walk, describe_io(&e)));
+        }
+    };
+    let entries = walkdir::WalkDir::new(&base)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_skipped_name(e.file_name()));
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map_or_else(|| base.clone(), Path::to_path_buf);
+                out.errors.push(Error::new(path, Stage::Walk, e));
+                continue;
+            }
+        };
+        let ft = entry.file_type();
+        if ft.is_dir() {
+            continue;
+        }
+        if !ft.is_file() {
+            out.skipped += 1; // symlinks, sockets, devices
+            continue;
+        }
+        let path = entry.path().to_path_buf();
+        if !seen.insert(path.clone()) {
+            continue; // overlapping PATH arguments
+        }
+        let shown = shown_path(root, &base, &path);
+        match entry.metadata() {
+            Ok(m) => out.files.push(Candidate {
+                size: m.len(),
+                mtime_ns: mtime_ns(&m),
+                path,
+                shown,
+            }),
+            Err(e) => out.errors.push(Error::new(&path, Stage::Walk, e)),
+        }
+    }
+}
+
+/// A file given directly keeps the spelling it was given; one found in a folder is relative to it.
+fn shown_path(root: &Path, base: &Path, path: &Path) -> String {
+    match path.strip_prefix(base) {
+        Ok(rel) if !rel.as_os_str().is_empty() => rel.to_string_lossy().into_owned(),
+        _ => root.to_string_lossy().into_owned(),
+    }
+}
+
+pub(crate) fn mtime_ns(m: &std::fs::Metadata) -> i64 {
+    m.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+}
+
+/// Hidden files, editors' and browsers' temporary files, and OS litter are never documents.
+fn is_skipped_name(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    let lower = name.to_lowercase();
+    name.starts_with('.')
+        || name.starts_with("~$")
+        || name.ends_with('~')
+        || [
+            ".part",
+            ".partial",
+            ".tmp",
+            ".crdownload",
+            ".download",
+            ".swp",
+        ]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+        || lower == "thumbs.db"
+        || lower == "desktop.ini"
+}
+
+pub(crate) fn describe_io(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn skips_hidden_temporary_and_links_and_keeps_relative_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::create_dir_all(d.join("a/.git")).unwrap();
+        for f in [
+            "a/x.png",
+            "a/.git/obj",
+            "a/~$doc.docx",
+            "a/y.pdf.part",
+            "a/z.tmp",
+            ".hidden.png",
+            "b.jpg",
+        ] {
+            fs::write(d.join(f), b"x").unwrap();
+        }
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("secret.png"), b"x").unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.png"), d.join("a/link.png"))
+            .unwrap();
+
+        let w = walk(&[d.to_path_buf()]);
+        let shown: Vec<_> = w.files.iter().map(|c| c.shown.as_str()).collect();
+        assert_eq!(shown, ["a/x.png", "b.jpg"]);
+        assert_eq!(w.skipped, 1);
+        assert!(w.errors.is_empty());
+        assert!(w.files[0].path.is_absolute());
+    }
+
+    #[test]
+    fn missing_root_is_an_error_and_a_file_root_keeps_its_spelling() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("one.png");
+        fs::write(&f, b"x").unwrap();
+        let w = walk(&[dir.path().join("nope"), f.clone(), f.clone()]);
+        assert_eq!(w.errors.len(), 1);
+        assert_eq!(w.files.len(), 1);
+        assert_eq!(w.files[0].shown, f.to_string_lossy());
+    }
+}

@@ -1,0 +1,673 @@
+//! End-to-end tests: the real `sohoa` binary, real Tesseract, the sample batch and fixtures.
+
+use rusqlite::Connection;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+use unicode_normalization::UnicodeNormalization;
+
+const BIN: &str = env!("CARGO_BIN_EXE_sohoa");
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn sample(name: &str) -> PathBuf {
+    repo().join("samples/batch").join(name)
+}
+
+fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+/// A scratch folder with a batch folder, a catalog, and the binary to run on them.
+struct TestEnv {
+    dir: PathBuf,
+    _tmp: Option<tempfile::TempDir>,
+}
+
+struct RunResult {
+    code: i32,
+    stdout: String,
+    stderr: String,
+    records: Vec<Value>,
+}
+
+impl RunResult {
+    fn record(&self, path: &str) -> &Value {
+        self.records
+            .iter()
+            .find(|r| r["path"] == path)
+            .unwrap_or_else(|| panic!("no record for {path}; stderr:\n{}", self.stderr))
+    }
+
+    fn statuses(&self) -> BTreeMap<String, String> {
+        self.records
+            .iter()
+            .map(|r| {
+                (
+                    r["path"].as_str().unwrap().to_string(),
+                    r["status"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+}
+
+impl TestEnv {
+    fn new() -> Self {
+        let tmp = tempfile::tempdir().unwrap();
+        let env = TestEnv {
+            dir: tmp.path().to_path_buf(),
+            _tmp: Some(tmp),
+        };
+        std::fs::create_dir_all(env.batch()).unwrap();
+        env
+    }
+
+    /// A fixed folder under target/ that outlives the test (for the shared sample run).
+    fn persistent(name: &str) -> Self {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("batch")).unwrap();
+        TestEnv { dir, _tmp: None }
+    }
+
+    fn batch(&self) -> PathBuf {
+        self.dir.join("batch")
+    }
+
+    fn catalog(&self) -> PathBuf {
+        self.dir.join("data/catalog.sqlite")
+    }
+
+    fn add(&self, src: &Path, name: &str) -> PathBuf {
+        let dest = self.batch().join(name);
+        std::fs::copy(src, &dest).unwrap_or_else(|e| panic!("copy {}: {e}", src.display()));
+        dest
+    }
+
+    fn add_samples(&self, names: &[&str]) {
+        for n in names {
+            self.add(&sample(n), n);
+        }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(BIN);
+        cmd.arg("--catalog")
+            .arg(self.catalog())
+            .args(args)
+            .current_dir(&self.dir);
+        cmd
+    }
+
+    fn sohoa(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    /// `sohoa run batch/ --jsonl` with extra flags; returns the exit code, output and records.
+    fn run(&self, extra: &[&str]) -> RunResult {
+        let jsonl = self.dir.join("out.jsonl");
+        let mut args = vec!["run", "batch", "--jsonl", jsonl.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let out = self.sohoa(&args);
+        let records = std::fs::read_to_string(&jsonl)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        RunResult {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            records,
+        }
+    }
+
+    fn db(&self) -> Connection {
+        let c = Connection::open(self.catalog()).unwrap();
+        c.busy_timeout(Duration::from_secs(30)).unwrap();
+        c
+    }
+
+    /// The catalog's content without timestamps, in a stable order.
+    fn dump(&self) -> Vec<String> {
+        let db = self.db();
+        let mut out = Vec::new();
+        for sql in [
+            "SELECT sha256, size, media_type, pages, text_source, ocr_confidence, store_path FROM documents ORDER BY sha256",
+            "SELECT path, sha256, size, mtime_ns FROM files ORDER BY path",
+            "SELECT sha256, page_no, source, text, confidence, dpi, rotation, error FROM pages ORDER BY sha256, page_no",
+            "SELECT path, size, mtime_ns, sha256, stage, error FROM failures ORDER BY path",
+        ] {
+            let mut st = db.prepare(sql).unwrap();
+            let n = st.column_count();
+            let rows = st
+                .query_map([], |r| {
+                    let cols: Vec<String> = (0..n)
+                        .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                        .collect();
+                    Ok(cols.join("|"))
+                })
+                .unwrap();
+            out.extend(rows.map(Result::unwrap));
+        }
+        out
+    }
+
+    fn count(&self, sql: &str) -> i64 {
+        self.db().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    /// Every stored file exists and matches the hash it is stored under.
+    fn assert_store_matches_hashes(&self) {
+        let db = self.db();
+        let mut st = db
+            .prepare("SELECT sha256, store_path FROM documents")
+            .unwrap();
+        let rows: Vec<(String, String)> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert!(!rows.is_empty());
+        for (sha, rel) in rows {
+            let bytes = std::fs::read(self.dir.join("data/store").join(&rel)).unwrap();
+            assert_eq!(sohoa::sha256_hex(&bytes), sha, "{rel}");
+        }
+    }
+}
+
+fn norm(s: &str) -> String {
+    let nfc: String = s.nfc().collect();
+    nfc.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Character error rate: edit distance over the truth's length, both normalised.
+fn cer(ocr: &str, truth: &str) -> f64 {
+    let (a, b): (Vec<char>, Vec<char>) =
+        (norm(ocr).chars().collect(), norm(truth).chars().collect());
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()] as f64 / b.len().max(1) as f64
+}
+
+/// samples/truth/MANIFEST.tsv as (file, per-page quality, per-page stored rotation).
+fn manifest() -> Vec<(String, Vec<String>, Vec<u16>)> {
+    let text = std::fs::read_to_string(repo().join("samples/truth/MANIFEST.tsv")).unwrap();
+    text.lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            let quality = f[4].split(',').map(String::from).collect();
+            let rotation = f[5].split(',').map(|r| r.parse().unwrap()).collect();
+            (f[0].to_string(), quality, rotation)
+        })
+        .collect()
+}
+
+/// The whole sample batch, run once and shared by the tests that read its results.
+struct SampleRun {
+    env: TestEnv,
+    result: RunResult,
+}
+
+fn sample_run() -> &'static SampleRun {
+    static RUN: OnceLock<SampleRun> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let env = TestEnv::persistent("sample-run");
+        for (name, ..) in manifest() {
+            env.add(&sample(&name), &name);
+        }
+        let result = env.run(&[]);
+        SampleRun { env, result }
+    })
+}
+
+fn page_texts(env: &TestEnv, sha: &str) -> Vec<(String, String, u16, Option<u32>)> {
+    let db = env.db();
+    let mut st = db
+        .prepare("SELECT text, source, rotation, dpi FROM pages WHERE sha256 = ?1 ORDER BY page_no")
+        .unwrap();
+    st.query_map([sha], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn sha_of(result: &RunResult, path: &str) -> String {
+    result.record(path)["sha256"].as_str().unwrap().to_string()
+}
+
+// ---------------------------------------------------------------- the sample batch
+
+#[test]
+fn sample_batch_is_processed_completely() {
+    let run = sample_run();
+    assert_eq!(
+        run.result.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        run.result.stdout, run.result.stderr
+    );
+    let m = manifest();
+    assert_eq!(run.result.records.len(), m.len());
+    for (name, quality, _) in &m {
+        let r = run.result.record(name);
+        assert_eq!(r["status"], "processed", "{name}: {r}");
+        assert_eq!(
+            r["pages"].as_u64().unwrap() as usize,
+            quality.len(),
+            "{name}"
+        );
+        assert!(r["error"].is_null(), "{name}: {r}");
+    }
+    assert_eq!(
+        run.result.record("khai-sinh-truc-tuyen-12.pdf")["text_source"],
+        "pdf-text"
+    );
+    assert_eq!(
+        run.result.record("ho-kinh-doanh-09.pdf")["text_source"],
+        "ocr"
+    );
+    assert!(
+        run.result.stdout.contains("13 processed"),
+        "{}",
+        run.result.stdout
+    );
+    assert!(
+        run.result.stdout.contains("pages/min"),
+        "{}",
+        run.result.stdout
+    );
+}
+
+/// Fewest edits turning `needle` into some substring of `hay` (free start and end in `hay`).
+fn substring_distance(needle: &str, hay: &str) -> usize {
+    let (n, h): (Vec<char>, Vec<char>) = (needle.chars().collect(), hay.chars().collect());
+    let mut prev = vec![0usize; h.len() + 1];
+    for (i, cn) in n.iter().enumerate() {
+        let mut cur = vec![i + 1; h.len() + 1];
+        for (j, ch) in h.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(cn != ch))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev.into_iter().min().unwrap_or(0)
+}
+
+#[test]
+fn titles_with_diacritics_are_found_on_every_page() {
+    let run = sample_run();
+    let pages = std::fs::read_to_string(repo().join("samples/truth/PAGES.tsv")).unwrap();
+    let (mut exact, mut total) = (0, 0);
+    for line in pages.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let (file, page, title) = (f[0], f[1].parse::<usize>().unwrap(), f[3]);
+        let texts = page_texts(&run.env, &sha_of(&run.result, file));
+        let text = norm(&texts[page - 1].0);
+        for phrase in [
+            norm(title),
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".to_string(),
+        ] {
+            // OCR may swap one diacritic (ả/á); more than one edit in ten is a page read wrong.
+            let d = substring_distance(&phrase, &text);
+            assert!(
+                d * 10 <= phrase.chars().count(),
+                "{file} page {page}: {phrase:?} ({d} edits) not in {text:?}"
+            );
+            exact += usize::from(d == 0);
+            total += 1;
+        }
+    }
+    // Diacritics must survive: almost every phrase is found letter for letter.
+    assert!(
+        exact * 10 >= total * 9,
+        "only {exact} of {total} phrases found exactly"
+    );
+}
+
+#[test]
+fn character_error_rate_is_within_bounds() {
+    let run = sample_run();
+    let mut report = Vec::new();
+    for (name, quality, _) in manifest() {
+        let truth =
+            std::fs::read_to_string(repo().join(format!("samples/truth/{name}.txt"))).unwrap();
+        let truth_pages: Vec<&str> = truth.split('\x0c').collect();
+        let pages = page_texts(&run.env, &sha_of(&run.result, &name));
+        assert_eq!(pages.len(), truth_pages.len(), "{name}");
+        for (i, ((text, ..), truth)) in pages.iter().zip(&truth_pages).enumerate() {
+            let limit = if quality[i] == "noisy" { 0.08 } else { 0.03 };
+            let rate = cer(text, truth);
+            report.push(format!(
+                "{name} p{} {} {:.2}%",
+                i + 1,
+                quality[i],
+                rate * 100.0
+            ));
+            assert!(
+                rate <= limit,
+                "{name} page {}: CER {:.2}% over {:.0}%\n{}",
+                i + 1,
+                rate * 100.0,
+                limit * 100.0,
+                report.join("\n")
+            );
+        }
+    }
+    eprintln!("{}", report.join("\n"));
+}
+
+#[test]
+fn turned_pages_come_out_upright() {
+    let run = sample_run();
+    for (name, _, stored) in manifest() {
+        let pages = page_texts(&run.env, &sha_of(&run.result, &name));
+        for (i, (_, source, rotation, _)) in pages.iter().enumerate() {
+            if source == "pdf-text" {
+                continue;
+            }
+            // A page stored turned by r degrees clockwise is put right by turning it 360 - r more.
+            let expected = (360 - stored[i]) % 360;
+            assert_eq!(*rotation, expected, "{name} page {}", i + 1);
+        }
+    }
+    // EXIF orientation is applied by the decoder, so OCR sees the page upright already.
+    let exif = page_texts(&run.env, &sha_of(&run.result, "xac-nhan-hon-nhan-05.jpg"));
+    assert_eq!(exif[0].2, 0);
+}
+
+#[test]
+fn over_resolved_scans_are_read_at_the_pipeline_dpi() {
+    let run = sample_run();
+    let pages = page_texts(&run.env, &sha_of(&run.result, "khai-sinh-400dpi-13.jpg"));
+    assert_eq!(pages[0].3, Some(300));
+    let pages = page_texts(&run.env, &sha_of(&run.result, "khai-sinh-01.png"));
+    assert_eq!(pages[0].3, Some(200));
+}
+
+#[test]
+fn every_document_is_stored_under_its_hash() {
+    let run = sample_run();
+    run.env.assert_store_matches_hashes();
+    assert_eq!(
+        run.env
+            .count("SELECT count(*) FROM documents WHERE store_path IS NULL"),
+        0
+    );
+}
+
+// ---------------------------------------------------------------- re-runs and duplicates
+
+#[test]
+fn a_rerun_does_nothing_but_say_so() {
+    let env = TestEnv::new();
+    env.add_samples(&["khai-sinh-01.png", "khai-sinh-truc-tuyen-12.pdf"]);
+    let first = env.run(&[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let before = env.dump();
+    let second = env.run(&[]);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert!(
+        second.statuses().values().all(|s| s == "unchanged"),
+        "{:?}",
+        second.statuses()
+    );
+    assert!(
+        second.stdout.contains("0 processed, 2 unchanged"),
+        "{}",
+        second.stdout
+    );
+    assert!(second.stdout.contains("0 pages read"), "{}", second.stdout);
+    // Unchanged records still carry the text, from the catalog.
+    assert_eq!(
+        second.record("khai-sinh-01.png")["text"],
+        first.record("khai-sinh-01.png")["text"]
+    );
+    assert_eq!(env.dump(), before);
+}
+
+#[test]
+fn a_copy_under_a_new_name_is_a_duplicate_not_ocrd_again() {
+    let env = TestEnv::new();
+    env.add_samples(&["khai-sinh-01.png"]);
+    let first = env.run(&[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    env.add(&sample("khai-sinh-01.png"), "ban-sao.png");
+    let second = env.run(&[]);
+    assert_eq!(second.record("ban-sao.png")["status"], "duplicate");
+    assert_eq!(
+        second.record("ban-sao.png")["sha256"],
+        first.record("khai-sinh-01.png")["sha256"]
+    );
+    assert!(second.stdout.contains("0 pages read"), "{}", second.stdout);
+    assert_eq!(env.count("SELECT count(*) FROM files"), 2);
+    assert_eq!(env.count("SELECT count(*) FROM documents"), 1);
+}
+
+#[test]
+fn two_copies_in_one_batch_are_read_once() {
+    let env = TestEnv::new();
+    env.add_samples(&["khai-sinh-01.png"]);
+    env.add(&sample("khai-sinh-01.png"), "copy.png");
+    let r = env.run(&["--jobs", "2"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut statuses: Vec<String> = r.statuses().into_values().collect();
+    statuses.sort();
+    assert_eq!(statuses, ["duplicate", "processed"]);
+    assert!(r.stdout.contains("1 pages read"), "{}", r.stdout);
+}
+
+// ---------------------------------------------------------------- bad input
+
+#[test]
+fn bad_files_fail_with_clear_reasons_and_the_batch_goes_on() {
+    let env = TestEnv::new();
+    env.add_samples(&["khai-sinh-01.png"]);
+    let cases = [
+        ("fails-empty-file.png", "empty file"),
+        ("fails-truncated.jpg", "truncated"),
+        ("fails-random-bytes.pdf", "not a scan or PDF"),
+        ("fails-encrypted-needs-password.pdf", "encrypted PDF"),
+    ];
+    for (name, _) in cases {
+        env.add(&fixture(name), name);
+    }
+    let r = env.run(&[]);
+    assert_eq!(r.code, 1, "some files failed: exit 1\n{}", r.stdout);
+    assert_eq!(r.record("khai-sinh-01.png")["status"], "processed");
+    for (name, reason) in cases {
+        let rec = r.record(name);
+        assert_eq!(rec["status"], "failed", "{name}");
+        let error = rec["error"].as_str().unwrap();
+        assert!(
+            error.to_lowercase().contains(&reason.to_lowercase()),
+            "{name}: {error:?} should say {reason:?}"
+        );
+        assert!(
+            r.stdout.contains(name),
+            "summary lists {name}:\n{}",
+            r.stdout
+        );
+        let stage: String = env
+            .db()
+            .query_row(
+                "SELECT stage FROM failures WHERE path LIKE ?1",
+                [format!("%/{name}")],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(stage, "decode", "{name}");
+    }
+    // Failures are not retried while the file is unchanged, and say so.
+    let again = env.run(&[]);
+    assert!(
+        again.record("fails-truncated.jpg")["error"]
+            .as_str()
+            .unwrap()
+            .contains("unchanged since it failed")
+    );
+    assert_eq!(again.code, 1);
+}
+
+#[test]
+fn a_run_that_cannot_start_exits_2_and_says_what_to_do() {
+    let env = TestEnv::new();
+    let out = env.sohoa(&["run", "does-not-exist"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no such file or folder"));
+
+    std::fs::write(env.dir.join("typo.toml"), "[ocr]\nlanguage = \"vie\"\n").unwrap();
+    let out = env.sohoa(&["run", "batch", "--pipeline", "typo.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("typo.toml") && err.contains("language"),
+        "{err}"
+    );
+
+    std::fs::write(
+        env.dir.join("klingon.toml"),
+        "[ocr]\nlanguages = \"vie+tlh\"\n",
+    )
+    .unwrap();
+    let out = env.sohoa(&["run", "batch", "--pipeline", "klingon.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("tesseract-ocr-tlh"), "{err}");
+
+    std::fs::write(env.dir.join("not-a-db.sqlite"), vec![b'x'; 4096]).unwrap();
+    let out = Command::new(BIN)
+        .args(["--catalog", "not-a-db.sqlite", "run", "batch"])
+        .current_dir(&env.dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a sohoa catalog"));
+}
+
+// ---------------------------------------------------------------- parallelism and crashes
+
+#[test]
+fn one_job_and_two_jobs_give_the_same_catalog() {
+    let env = TestEnv::new();
+    env.add_samples(&[
+        "xay-dung-08.tif",
+        "chung-sinh-11.pdf",
+        "khai-sinh-truc-tuyen-12.pdf",
+        "tiep-nhan-ho-kinh-doanh-10.pdf",
+    ]);
+    env.add(&sample("chung-sinh-11.pdf"), "copy-of-11.pdf");
+    env.add(&fixture("fails-truncated.jpg"), "fails-truncated.jpg");
+    let one = env.run(&["--jobs", "1"]);
+    assert_eq!(one.code, 1, "{}", one.stderr);
+    let dump_one = env.dump();
+    std::fs::remove_dir_all(env.dir.join("data")).unwrap();
+    let two = env.run(&["--jobs", "2"]);
+    assert_eq!(two.code, 1, "{}", two.stderr);
+    assert_eq!(env.dump(), dump_one);
+}
+
+#[test]
+fn a_killed_run_resumes_recording_each_file_once() {
+    let env = TestEnv::new();
+    let names = [
+        "khai-sinh-01.png",
+        "chung-sinh-02.png",
+        "xay-dung-08.tif",
+        "chung-sinh-11.pdf",
+        "tiep-nhan-ho-kinh-doanh-10.pdf",
+    ];
+    env.add_samples(&names);
+    let mut child = env
+        .command(&["run", "batch", "--jobs", "1", "--quiet"])
+        .spawn()
+        .unwrap();
+    // Wait until at least one file is committed, then kill -9 in the middle of the next.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        assert!(Instant::now() < deadline, "nothing was recorded in time");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before it could be killed"
+        );
+        if env.catalog().exists() && env.count("SELECT count(*) FROM files") >= 1 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let recorded = env.count("SELECT count(*) FROM files") as usize;
+    assert!(recorded < names.len(), "killed before the end");
+
+    let rerun = env.run(&[]);
+    assert_eq!(rerun.code, 0, "{}\n{}", rerun.stdout, rerun.stderr);
+    let statuses = rerun.statuses();
+    let unchanged = statuses.values().filter(|s| *s == "unchanged").count();
+    assert_eq!(
+        unchanged, recorded,
+        "nothing finished is redone: {statuses:?}"
+    );
+    assert_eq!(
+        statuses.values().filter(|s| *s == "processed").count(),
+        names.len() - recorded
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM files") as usize,
+        names.len()
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM documents") as usize,
+        names.len()
+    );
+    assert_eq!(env.count("SELECT count(*) FROM failures"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM pages p LEFT JOIN documents d USING (sha256) WHERE d.sha256 IS NULL"), 0);
+    let check: String = env
+        .db()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    env.assert_store_matches_hashes();
+}
+
+#[test]
+fn jsonl_records_carry_the_promised_fields() {
+    let run = sample_run();
+    for r in &run.result.records {
+        for key in [
+            "path",
+            "sha256",
+            "status",
+            "error",
+            "pages",
+            "text_source",
+            "ocr_confidence",
+            "text",
+        ] {
+            assert!(r.get(key).is_some(), "{key} missing in {r}");
+        }
+    }
+    let r = run.result.record("ket-hon-07.tif");
+    assert_eq!(
+        r["text"].as_str().unwrap().matches('\x0c').count(),
+        2,
+        "pages are separated by form feeds"
+    );
+    let conf = r["ocr_confidence"].as_f64().unwrap();
+    assert!((50.0..=100.0).contains(&conf), "{conf}");
+}
