@@ -18,11 +18,16 @@ pub(crate) struct PdfSource {
 
 impl PdfSource {
     pub fn open(bytes: &[u8], path: &Path) -> Result<Self, String> {
+        const NEEDS_PASSWORD: &str = "encrypted PDF: it needs a password to open";
         let mut doc = Document::load_mem(bytes).map_err(|e| describe_load_error(&e))?;
         if doc.is_encrypted() && doc.decrypt("").is_err() {
-            return Err("encrypted PDF: it needs a password to open".into());
+            return Err(NEEDS_PASSWORD.into());
         }
         let pages: Vec<_> = doc.get_pages().into_iter().collect();
+        // lopdf loads a file whose password it lacks as an empty document that keeps /Encrypt.
+        if pages.is_empty() && doc.trailer.get(b"Encrypt").is_ok() {
+            return Err(NEEDS_PASSWORD.into());
+        }
         if pages.is_empty() {
             return Err("PDF has no readable pages (damaged page tree)".into());
         }
