@@ -671,3 +671,66 @@ fn jsonl_records_carry_the_promised_fields() {
     let conf = r["ocr_confidence"].as_f64().unwrap();
     assert!((50.0..=100.0).contains(&conf), "{conf}");
 }
+
+#[test]
+fn ctrl_c_stops_after_the_files_in_flight_and_the_next_run_finishes() {
+    let env = TestEnv::new();
+    let names = [
+        "khai-sinh-01.png",
+        "chung-sinh-02.png",
+        "xay-dung-08.tif",
+        "chung-sinh-11.pdf",
+        "tiep-nhan-ho-kinh-doanh-10.pdf",
+    ];
+    env.add_samples(&names);
+    // Started without OMP_THREAD_LIMIT: the binary must restart itself with it set.
+    let mut child = env
+        .command(&["run", "batch", "--jobs", "1"])
+        .env_remove("OMP_THREAD_LIMIT")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id().to_string();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        assert!(Instant::now() < deadline, "nothing was recorded in time");
+        if env.catalog().exists() && env.count("SELECT count(*) FROM files") >= 1 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap();
+    assert!(
+        environ
+            .split(|&b| b == 0)
+            .any(|v| v == b"OMP_THREAD_LIMIT=1"),
+        "sohoa runs with OMP_THREAD_LIMIT=1"
+    );
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(130), "{stdout}");
+    assert!(stdout.contains("stopped early"), "{stdout}");
+    let recorded = env.count("SELECT count(*) FROM files") as usize;
+    assert!((1..names.len()).contains(&recorded), "{recorded} recorded");
+
+    let rerun = env.run(&[]);
+    assert_eq!(rerun.code, 0, "{}", rerun.stdout);
+    let statuses = rerun.statuses();
+    assert_eq!(
+        statuses.values().filter(|s| *s == "unchanged").count(),
+        recorded,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM files") as usize,
+        names.len()
+    );
+}
