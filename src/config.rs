@@ -31,6 +31,13 @@ pub struct Config {
     pub catalog: PathBuf,
     /// Copy each new document into the content-addressed store. Default: true.
     pub store: bool,
+    /// Procedure catalog (TOML) used to classify and link documents. Default: None (no
+    /// classification); `pipelines/default.toml` names `samples/procedures.toml`.
+    pub procedures: Option<PathBuf>,
+    /// Classifier confidence below which a document's type is `unknown`. Default: 0.6.
+    pub classify_threshold: f32,
+    /// Link strategies in order of preference: `folder`, `filename`, `qr`, `page-text`. Default: all four.
+    pub link_strategies: Vec<String>,
 }
 
 impl Default for Config {
@@ -48,6 +55,9 @@ impl Default for Config {
             retry_failed: false,
             catalog: PathBuf::from("sohoa-data/catalog.sqlite"),
             store: true,
+            procedures: None,
+            classify_threshold: 0.6,
+            link_strategies: crate::link::DEFAULT_STRATEGIES.iter().map(|s| s.to_string()).collect(),
         }
     }
 }
@@ -69,20 +79,14 @@ impl Config {
 
     /// Read a pipeline file over the defaults. Unknown keys and bad values are errors naming the key.
     pub fn from_pipeline_file(path: &Path) -> Result<Config> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::new(
-                path,
-                Stage::Config,
-                format!("cannot read pipeline file: {e}"),
-            )
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::new(path, Stage::Config, format!("cannot read pipeline file: {e}")))?;
         Self::from_pipeline_str(&text).map_err(|cause| Error::new(path, Stage::Config, cause))
     }
 
     /// Parse pipeline TOML text over the defaults.
     pub fn from_pipeline_str(text: &str) -> std::result::Result<Config, String> {
-        let raw: RawPipeline =
-            toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+        let raw: RawPipeline = toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
         let mut c = Config::default();
         raw.apply(&mut c)?;
         Ok(c)
@@ -103,6 +107,16 @@ struct RawPipeline {
     run: RawRun,
     #[serde(default)]
     catalog: RawCatalog,
+    #[serde(default)]
+    dossiers: RawDossiers,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawDossiers {
+    procedures: Option<PathBuf>,
+    classify_threshold: Option<f32>,
+    link_strategies: Option<Vec<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -175,6 +189,21 @@ impl RawPipeline {
         set(&mut c.retry_failed, self.run.retry_failed);
         set(&mut c.catalog, self.catalog.path);
         set(&mut c.store, self.catalog.store);
+        c.procedures = self.dossiers.procedures.or(c.procedures.take());
+        if let Some(t) = self.dossiers.classify_threshold {
+            if !(0.0..=1.0).contains(&t) {
+                return Err(format!("dossiers.classify_threshold = {t}: must be between 0 and 1"));
+            }
+            c.classify_threshold = t;
+        }
+        if let Some(list) = self.dossiers.link_strategies {
+            if let Some(bad) = list.iter().find(|s| crate::link::Cue::parse(s).is_none()) {
+                return Err(format!(
+                    "dossiers.link_strategies: unknown strategy {bad:?} (expected folder, filename, qr, page-text)"
+                ));
+            }
+            c.link_strategies = list;
+        }
         Ok(())
     }
 }
@@ -182,11 +211,7 @@ impl RawPipeline {
 /// `vie+eng` style: non-empty names of letters, digits, `_` and `-`, joined by `+`.
 fn validate_languages(l: &str) -> std::result::Result<String, String> {
     let ok = !l.is_empty()
-        && l.split('+').all(|p| {
-            !p.is_empty()
-                && p.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        });
+        && l.split('+').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'));
     if ok {
         Ok(l.to_string())
     } else {
@@ -201,12 +226,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn default_pipeline_file_equals_default_config() {
+    fn default_pipeline_file_equals_default_config_plus_the_sample_catalog() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("pipelines/default.toml");
-        assert_eq!(
-            Config::from_pipeline_file(&path).unwrap(),
-            Config::default()
-        );
+        let expected = Config { procedures: Some(PathBuf::from("samples/procedures.toml")), ..Config::default() };
+        assert_eq!(Config::from_pipeline_file(&path).unwrap(), expected);
     }
 
     #[test]

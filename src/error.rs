@@ -48,11 +48,7 @@ pub struct Error {
 
 impl Error {
     pub fn new(path: impl AsRef<Path>, stage: Stage, cause: impl fmt::Display) -> Self {
-        Error {
-            path: path.as_ref().to_path_buf(),
-            stage,
-            cause: cause.to_string(),
-        }
+        Error { path: path.as_ref().to_path_buf(), stage, cause: cause.to_string() }
     }
 }
 

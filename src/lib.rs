@@ -4,14 +4,21 @@
 //! Stages, one module each: `walk` → `decode` → `ocr` → `hash` → `store` → `catalog`,
 //! orchestrated by `run`. The public API is small: build a [`Config`], call [`run`].
 
+mod assign;
 pub mod catalog;
+mod classify;
 mod config;
 mod decode;
+mod dossier_cmds;
+pub mod dossiers;
 mod error;
 mod hash;
+mod link;
 mod ocr;
+pub mod procedures;
 mod process;
 mod progress;
+pub mod report;
 mod run;
 mod store;
 mod summary;
@@ -19,6 +26,7 @@ mod text;
 mod walk;
 
 pub use config::Config;
+pub use dossier_cmds::{DossierView, ImportOutcome, dossier_show, import_dossiers, label, relink, review};
 pub use error::{Error, Result, Stage};
 pub use hash::sha256_hex;
 pub use progress::Progress;

@@ -9,11 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(Parser)]
-#[command(
-    name = "sohoa",
-    version,
-    about = "Digitize administrative dossiers: OCR, hash and catalog scanned documents"
-)]
+#[command(name = "sohoa", version, about = "Digitize administrative dossiers: OCR, hash and catalog scanned documents")]
 struct Cli {
     /// Catalog file (SQLite); the store is the store/ folder beside it [default: from the pipeline]
     #[arg(long, global = true, value_name = "PATH")]
@@ -26,6 +22,105 @@ struct Cli {
 enum Command {
     /// Walk files and folders; decode, OCR, hash, store and record every file
     Run(RunArgs),
+    /// Dossier records from the one-stop system
+    Dossiers {
+        #[command(subcommand)]
+        command: DossiersCommand,
+    },
+    /// Show one dossier: its components, what is attached, what is missing, its result
+    Dossier {
+        #[command(subcommand)]
+        command: DossierCommand,
+    },
+    /// Confirm or correct a document's type; the classifier learns from it
+    Label {
+        /// The document: its sha256 (or 8+ leading characters) or a path it was seen at
+        document: String,
+        /// Document-type code from the procedure catalog
+        doc_type: String,
+        /// First page of the document inside a multi-document file
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+        #[command(flatten)]
+        pipeline: PipelineArg,
+    },
+    /// Classify and link every document again (after editing the procedure catalog)
+    Relink {
+        #[command(flatten)]
+        pipeline: PipelineArg,
+    },
+    /// Documents of unknown type or not linked to a dossier, with the reason
+    Review {
+        #[command(flatten)]
+        pipeline: PipelineArg,
+    },
+    /// Digitization rates: received, input digitized, resolved, result digitized
+    Report(ReportArgs),
+}
+
+#[derive(Subcommand)]
+enum DossiersCommand {
+    /// Import (or update) dossiers from a CSV or JSON export (MaHoSo, MaTTHC, MaCoQuan, ...)
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        pipeline: PipelineArg,
+    },
+}
+
+#[derive(Subcommand)]
+enum DossierCommand {
+    /// Show a dossier by its code (MaHoSo)
+    Show {
+        code: String,
+        #[command(flatten)]
+        pipeline: PipelineArg,
+    },
+}
+
+#[derive(Args)]
+struct PipelineArg {
+    /// Pipeline file [default: pipelines/default.toml when it exists, else built-in defaults]
+    #[arg(long, value_name = "FILE")]
+    pipeline: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    /// First day of the period, YYYY-MM-DD
+    #[arg(long)]
+    from: Option<String>,
+    /// Last day of the period, YYYY-MM-DD
+    #[arg(long)]
+    to: Option<String>,
+    /// Only this unit (MaCoQuan)
+    #[arg(long)]
+    unit: Option<String>,
+    /// Rows per unit, procedure or month
+    #[arg(long, value_enum, default_value_t = ByArg::Unit)]
+    by: ByArg,
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    format: FormatArg,
+    /// Write to FILE instead of standard output
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    pipeline: PipelineArg,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ByArg {
+    Unit,
+    Procedure,
+    Month,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Table,
+    Csv,
+    Json,
+    Html,
 }
 
 #[derive(Args)]
@@ -63,9 +158,86 @@ fn main() -> ExitCode {
 }
 
 fn dispatch(cli: Cli) -> Result<ExitCode> {
+    let catalog = cli.catalog;
+    let config = |p: &PipelineArg| -> Result<Config> {
+        let mut c = load_pipeline(p.pipeline.as_deref())?;
+        if let Some(cat) = &catalog {
+            c.catalog = cat.clone();
+        }
+        Ok(c)
+    };
     match cli.command {
-        Command::Run(args) => run(cli.catalog, args),
+        Command::Run(args) => run(catalog.clone(), args),
+        Command::Dossiers { command: DossiersCommand::Import { file, pipeline } } => {
+            let outcome = sohoa::import_dossiers(&config(&pipeline)?, &file)?;
+            print!("{outcome}");
+            Ok(if outcome.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Dossier { command: DossierCommand::Show { code, pipeline } } => {
+            print!("{}", sohoa::dossier_show(&config(&pipeline)?, &code)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Label { document, doc_type, page, pipeline } => {
+            for s in sohoa::label(&config(&pipeline)?, &document, &doc_type, page)? {
+                println!("{s}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Relink { pipeline } => {
+            let a = sohoa::relink(&config(&pipeline)?)?;
+            println!(
+                "documents: {} linked to a dossier, {} unlinked, {} of unknown type",
+                a.linked, a.unlinked, a.unknown
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Review { pipeline } => {
+            let items = sohoa::review(&config(&pipeline)?)?;
+            for (sha, paths, s) in &items {
+                let why =
+                    if s.doc_type == "unknown" { s.evidence.clone() } else { s.link_note.clone().unwrap_or_default() };
+                let path = paths.first().map_or("", String::as_str);
+                println!(
+                    "{}  pages {}-{}  {}  {}\n    {}",
+                    &sha[..16],
+                    s.first_page,
+                    s.last_page,
+                    s.doc_type,
+                    path,
+                    why
+                );
+            }
+            println!("{} documents to review", items.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Report(args) => report(config(&args.pipeline)?, &args),
     }
+}
+
+fn report(config: Config, args: &ReportArgs) -> Result<ExitCode> {
+    use sohoa::report::{By, ReportOptions};
+    for d in [&args.from, &args.to].into_iter().flatten() {
+        anyhow::ensure!(sohoa::dossiers::parse_date(d).is_some(), "{d:?} is not a date: use YYYY-MM-DD");
+    }
+    let by = match args.by {
+        ByArg::Unit => By::Unit,
+        ByArg::Procedure => By::Procedure,
+        ByArg::Month => By::Month,
+    };
+    let day = |d: &Option<String>| d.as_ref().and_then(|d| sohoa::dossiers::parse_date(d)).map(|d| d[..10].to_string());
+    let opts = ReportOptions { from: day(&args.from), to: day(&args.to), unit: args.unit.clone(), by };
+    let r = sohoa::report::build(&config, &opts)?;
+    let text = match args.format {
+        FormatArg::Table => sohoa::report::table(&r),
+        FormatArg::Csv => sohoa::report::csv(&r),
+        FormatArg::Json => sohoa::report::json(&r),
+        FormatArg::Html => sohoa::report::html(&r),
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?,
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run(catalog: Option<PathBuf>, args: RunArgs) -> Result<ExitCode> {
@@ -91,11 +263,7 @@ fn run(catalog: Option<PathBuf>, args: RunArgs) -> Result<ExitCode> {
     })
     .context("cannot install the Ctrl-C handler")?;
 
-    let opts = RunOptions {
-        paths: args.paths,
-        jsonl: args.jsonl,
-        stop,
-    };
+    let opts = RunOptions { paths: args.paths, jsonl: args.jsonl, stop };
     let mut progress = Progress::new(args.quiet);
     let summary = sohoa::run(&config, &opts, &mut progress);
     progress.finish();
@@ -132,13 +300,7 @@ fn ensure_openmp_single_thread() {
     };
     let mut args = std::env::args_os();
     let arg0 = args.next().unwrap_or_else(|| exe.clone().into_os_string());
-    let err = std::process::Command::new(&exe)
-        .arg0(arg0)
-        .args(args)
-        .env("OMP_THREAD_LIMIT", "1")
-        .exec();
+    let err = std::process::Command::new(&exe).arg0(arg0).args(args).env("OMP_THREAD_LIMIT", "1").exec();
     // exec only returns on failure: go on, slower.
-    eprintln!(
-        "sohoa: warning: could not restart with OMP_THREAD_LIMIT=1 ({err}); OCR will be slower"
-    );
+    eprintln!("sohoa: warning: could not restart with OMP_THREAD_LIMIT=1 ({err}); OCR will be slower");
 }

@@ -60,11 +60,7 @@ pub(crate) fn find_tessdata(configured: Option<&Path>) -> Option<PathBuf> {
 }
 
 /// Every language's model must be installed; the error names the Debian package that has it.
-pub(crate) fn check_languages(
-    tessdata: &Path,
-    languages: &str,
-    need_osd: bool,
-) -> Result<(), String> {
+pub(crate) fn check_languages(tessdata: &Path, languages: &str, need_osd: bool) -> Result<(), String> {
     let mut wanted: Vec<&str> = languages.split('+').collect();
     if need_osd {
         wanted.push("osd");
@@ -101,11 +97,7 @@ thread_local! {
 }
 
 /// OCR a page with this thread's engine, creating it on first use.
-pub(crate) fn recognize(
-    settings: &OcrSettings,
-    image: GrayImage,
-    dpi: Option<f32>,
-) -> Result<OcrPage, String> {
+pub(crate) fn recognize(settings: &OcrSettings, image: GrayImage, dpi: Option<f32>) -> Result<OcrPage, String> {
     ENGINE.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.as_ref().is_none_or(|e| e.settings != *settings) {
@@ -135,42 +127,22 @@ impl Engine {
         let lang = cstring(&settings.languages)?;
         let mut api = TessBaseApi::create();
         api.init_2(Some(&datapath), Some(&lang)).map_err(|_| {
-            format!(
-                "Tesseract could not load '{}' from {}",
-                settings.languages,
-                settings.tessdata.display()
-            )
+            format!("Tesseract could not load '{}' from {}", settings.languages, settings.tessdata.display())
         })?;
         api.set_page_seg_mode(sys::TessPageSegMode_PSM_AUTO);
         // Tesseract writes warnings straight to stderr; only the collector may use the terminal.
         api.set_variable(c"debug_file", c"/dev/null")
             .map_err(|_| "Tesseract refused the debug_file setting".to_string())?;
-        let osd = if settings.detect_orientation {
-            Some(Osd::new(&datapath)?)
-        } else {
-            None
-        };
-        Ok(Engine {
-            settings: settings.clone(),
-            api,
-            osd,
-        })
+        let osd = if settings.detect_orientation { Some(Osd::new(&datapath)?) } else { None };
+        Ok(Engine { settings: settings.clone(), api, osd })
     }
 
     fn recognize(&mut self, image: GrayImage, dpi: Option<f32>) -> Result<OcrPage, String> {
-        let dpi = dpi
-            .filter(|d| (50.0..=5000.0).contains(d))
-            .unwrap_or_else(|| guess_dpi(&image));
+        let dpi = dpi.filter(|d| (50.0..=5000.0).contains(d)).unwrap_or_else(|| guess_dpi(&image));
         let (image, dpi) = downscale(image, dpi, self.settings.max_dpi as f32);
         let dpi = dpi.round() as u32;
         if is_blank(&image) {
-            return Ok(OcrPage {
-                text: String::new(),
-                confidence: 0.0,
-                dpi,
-                rotation: 0,
-                blank: true,
-            });
+            return Ok(OcrPage { text: String::new(), confidence: 0.0, dpi, rotation: 0, blank: true });
         }
         let rotation = match &mut self.osd {
             Some(osd) => osd.upright_rotation(&image, dpi),
@@ -182,14 +154,8 @@ impl Engine {
             .set_image(image.as_raw(), w, h, 1, w)
             .map_err(|e| format!("Tesseract refused the page image: {e:?}"))?;
         self.api.set_source_resolution(dpi as i32);
-        let text = self
-            .api
-            .get_utf8_text()
-            .map_err(|_| "Tesseract could not read the page".to_string())?;
-        let text = text
-            .as_ref()
-            .to_str()
-            .map_err(|_| "Tesseract returned invalid UTF-8".to_string())?;
+        let text = self.api.get_utf8_text().map_err(|_| "Tesseract could not read the page".to_string())?;
+        let text = text.as_ref().to_str().map_err(|_| "Tesseract returned invalid UTF-8".to_string())?;
         Ok(OcrPage {
             text: crate::text::normalize_page_text(text),
             confidence: self.api.mean_text_conf() as f32,
@@ -222,10 +188,7 @@ fn downscale(image: GrayImage, dpi: f32, max_dpi: f32) -> (GrayImage, f32) {
     let f = max_dpi / dpi;
     let w = ((image.width() as f32 * f).round() as u32).max(1);
     let h = ((image.height() as f32 * f).round() as u32).max(1);
-    (
-        image::imageops::resize(&image, w, h, FilterType::Triangle),
-        max_dpi,
-    )
+    (image::imageops::resize(&image, w, h, FilterType::Triangle), max_dpi)
 }
 
 fn is_blank(image: &GrayImage) -> bool {
@@ -258,7 +221,9 @@ impl Osd {
             let h = sys::TessBaseAPICreate();
             let osd = Osd(h);
             if sys::TessBaseAPIInit3(h, datapath.as_ptr(), c"osd".as_ptr()) != 0 {
-                return Err("Tesseract could not load its orientation model (osd.traineddata): install tesseract-ocr".into());
+                return Err(
+                    "Tesseract could not load its orientation model (osd.traineddata): install tesseract-ocr".into()
+                );
             }
             sys::TessBaseAPISetPageSegMode(h, sys::TessPageSegMode_PSM_OSD_ONLY);
             sys::TessBaseAPISetVariable(h, c"debug_file".as_ptr(), c"/dev/null".as_ptr());
@@ -278,13 +243,7 @@ impl Osd {
         let ok = unsafe {
             sys::TessBaseAPISetImage(self.0, image.as_raw().as_ptr(), w, h, 1, w);
             sys::TessBaseAPISetSourceResolution(self.0, dpi as i32);
-            sys::TessBaseAPIDetectOrientationScript(
-                self.0,
-                &mut deg,
-                &mut conf,
-                &mut script,
-                &mut script_conf,
-            )
+            sys::TessBaseAPIDetectOrientationScript(self.0, &mut deg, &mut conf, &mut script, &mut script_conf)
         };
         if ok == 0 || conf < MIN_ORIENTATION_CONFIDENCE {
             return 0;

@@ -21,7 +21,9 @@ pub(crate) enum Outcome {
         pages: Vec<PageRow>,
     },
     /// Content already recorded, or being processed right now under another path.
-    Duplicate { sha256: String },
+    Duplicate {
+        sha256: String,
+    },
     Failed {
         error: Error,
         sha256: Option<String>,
@@ -72,13 +74,7 @@ pub(crate) fn process_file(c: Candidate, ctx: &Ctx) -> bool {
             let outcome = examine(&candidate, bytes, ctx);
             (candidate, outcome)
         }
-        Err(error) => (
-            c,
-            Outcome::Failed {
-                error,
-                sha256: None,
-            },
-        ),
+        Err(error) => (c, Outcome::Failed { error, sha256: None }),
     };
     ctx.send(Event::FileDone(Box::new(Done { candidate, outcome })));
     true
@@ -90,27 +86,15 @@ fn read_stable(c: &Candidate, max_bytes: u64) -> Result<(Vec<u8>, Candidate), Er
     let err = |cause: String| Error::new(&c.path, Stage::Read, cause);
     let before = std::fs::metadata(&c.path).map_err(|e| err(crate::walk::describe_io(&e)))?;
     if before.len() > max_bytes {
-        return Err(err(format!(
-            "file is {} bytes, above the limit of {max_bytes}",
-            before.len()
-        )));
+        return Err(err(format!("file is {} bytes, above the limit of {max_bytes}", before.len())));
     }
     let bytes = std::fs::read(&c.path).map_err(|e| err(crate::walk::describe_io(&e)))?;
     let after = std::fs::metadata(&c.path).map_err(|e| err(crate::walk::describe_io(&e)))?;
     let (size, mtime) = (after.len(), mtime_ns(&after));
     if size != before.len() || mtime != mtime_ns(&before) || size != bytes.len() as u64 {
-        return Err(err(
-            "the file changed while it was being read; it will be picked up by the next run".into(),
-        ));
+        return Err(err("the file changed while it was being read; it will be picked up by the next run".into()));
     }
-    Ok((
-        bytes,
-        Candidate {
-            size,
-            mtime_ns: mtime,
-            ..c.clone()
-        },
-    ))
+    Ok((bytes, Candidate { size, mtime_ns: mtime, ..c.clone() }))
 }
 
 fn examine(c: &Candidate, bytes: Vec<u8>, ctx: &Ctx) -> Outcome {
@@ -123,10 +107,7 @@ fn examine(c: &Candidate, bytes: Vec<u8>, ctx: &Ctx) -> Outcome {
         Ok(true) => {}
         Ok(false) => return Outcome::Duplicate { sha256 },
         Err(e) => {
-            return Outcome::Failed {
-                error: Error::new(&c.path, Stage::Catalog, e.cause),
-                sha256: Some(sha256),
-            };
+            return Outcome::Failed { error: Error::new(&c.path, Stage::Catalog, e.cause), sha256: Some(sha256) };
         }
     }
     let media = match sniff(&bytes) {
@@ -151,10 +132,7 @@ fn examine(c: &Candidate, bytes: Vec<u8>, ctx: &Ctx) -> Outcome {
         None => None,
     };
     let rows: Vec<PageRow> = pages.into_iter().map(|(row, _)| row).collect();
-    Outcome::Processed {
-        document: document_row(sha256, bytes.len() as u64, media, &rows, store_path),
-        pages: rows,
-    }
+    Outcome::Processed { document: document_row(sha256, bytes.len() as u64, media, &rows, store_path), pages: rows }
 }
 
 /// True if this run should process `sha256`; false if it is recorded or claimed already.
@@ -163,11 +141,7 @@ fn claim(sha256: &str, ctx: &Ctx) -> Result<bool, Error> {
     if claimed.contains(sha256) {
         return Ok(false);
     }
-    let known = ctx
-        .reader
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .has_document(sha256)?;
+    let known = ctx.reader.lock().unwrap_or_else(|p| p.into_inner()).has_document(sha256)?;
     if known {
         return Ok(false);
     }
@@ -199,16 +173,10 @@ fn read_page(source: &Source, index: usize, ctx: &Ctx) -> (PageRow, Option<Stage
         dpi: None,
         rotation: 0,
         error: None,
+        codes: Vec::new(),
     };
-    let failed = |stage: Stage, cause: String| {
-        (
-            PageRow {
-                error: Some(cause),
-                ..row("failed", String::new())
-            },
-            Some(stage),
-        )
-    };
+    let failed =
+        |stage: Stage, cause: String| (PageRow { error: Some(cause), ..row("failed", String::new()) }, Some(stage));
     match source.page(index, &ctx.decode) {
         Ok(PageContent::Text(text)) => (row("pdf-text", text), None),
         Ok(PageContent::Blank) => (row("blank", String::new()), None),
@@ -216,15 +184,7 @@ fn read_page(source: &Source, index: usize, ctx: &Ctx) -> (PageRow, Option<Stage
             Ok(p) => {
                 let kind = if p.blank { "blank" } else { "ocr" };
                 let confidence = (!p.blank).then_some(p.confidence);
-                (
-                    PageRow {
-                        confidence,
-                        dpi: Some(p.dpi),
-                        rotation: p.rotation,
-                        ..row(kind, p.text)
-                    },
-                    None,
-                )
+                (PageRow { confidence, dpi: Some(p.dpi), rotation: p.rotation, ..row(kind, p.text) }, None)
             }
             Err(cause) => failed(Stage::Ocr, cause),
         },
@@ -241,10 +201,7 @@ fn all_failed(pages: &[(PageRow, Option<Stage>)]) -> Option<(Stage, String)> {
     let cause = row.error.clone().unwrap_or_default();
     let cause = match pages.len() {
         1 => cause,
-        n => format!(
-            "no page could be read; page 1: {cause} (and {} more)",
-            n - 1
-        ),
+        n => format!("no page could be read; page 1: {cause} (and {} more)", n - 1),
     };
     Some(((*stage)?, cause))
 }
@@ -264,8 +221,7 @@ fn document_row(
         (false, false) => "none",
     };
     let confidences: Vec<f32> = pages.iter().filter_map(|p| p.confidence).collect();
-    let ocr_confidence = (!confidences.is_empty())
-        .then(|| confidences.iter().sum::<f32>() / confidences.len() as f32);
+    let ocr_confidence = (!confidences.is_empty()).then(|| confidences.iter().sum::<f32>() / confidences.len() as f32);
     DocumentRow {
         sha256,
         size,

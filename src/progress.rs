@@ -17,15 +17,9 @@ impl Progress {
             return Progress { bars: None, quiet };
         }
         let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
-        let files = multi
-            .add(ProgressBar::new(0).with_style(style("files", "{pos}/{len} files  {wide_msg}")));
-        let pages = multi.add(
-            ProgressBar::new(0).with_style(style("pages", "{pos}/{len} pages  {ppm}  ETA {eta}")),
-        );
-        Progress {
-            bars: Some((multi, files, pages)),
-            quiet,
-        }
+        let files = multi.add(ProgressBar::new(0).with_style(style("files", "{pos}/{len} files  {wide_msg}")));
+        let pages = multi.add(ProgressBar::new(0).with_style(style("pages", "{pos}/{len} pages  {ppm}  ETA {eta}")));
+        Progress { bars: Some((multi, files, pages)), quiet }
     }
 
     /// Print above the bars (or plainly) without tearing them.
@@ -65,9 +59,7 @@ impl Observer for Progress {
                 files.set_length(found as u64);
                 files.set_position((found - to_process) as u64);
             }
-            None => self.say(&format!(
-                "sohoa: {found} files found, {to_process} to process"
-            )),
+            None => self.say(&format!("sohoa: {found} files found, {to_process} to process")),
         }
     }
 
@@ -89,11 +81,7 @@ impl Observer for Progress {
             files.set_message(r.path.clone());
         }
         if let Some(e) = &r.error {
-            let kind = if r.status == Status::Failed {
-                "failed"
-            } else {
-                "warning"
-            };
+            let kind = if r.status == Status::Failed { "failed" } else { "warning" };
             self.say(&format!("{kind}: {}: {e}", r.path));
         }
     }

@@ -1,11 +1,13 @@
 //! `sohoa run`: walk, plan, process in parallel, record. The calling thread owns the catalog
 //! writer, the observer (terminal) and the JSONL file; workers only send it events.
 
+use crate::assign::{AssignCounts, Assigner};
 use crate::catalog::{self, Catalog, FailureRow, FileRow, PathState, Record};
 use crate::config::Config;
 use crate::decode::DecodeSettings;
 use crate::error::{Error, Result, Stage};
 use crate::ocr::{self, OcrSettings};
+use crate::procedures::Procedures;
 use crate::process::{Ctx, Done, Event, Outcome, process_file};
 use crate::store::Store;
 use crate::summary::{FileReport, Observer, Status, Summary};
@@ -42,6 +44,10 @@ pub fn run(config: &Config, opts: &RunOptions, observer: &mut dyn Observer) -> R
     let mut writer = catalog::open(&config.catalog)?;
     let reader = catalog::open(&config.catalog)?;
     let mut out = Collector::new(opts.jsonl.as_ref(), &config.catalog)?;
+    out.assigner = assigner(config, writer.as_ref())?;
+    if out.assigner.is_some() {
+        out.summary.assigned = Some(AssignCounts::default());
+    }
 
     let walked = walk(&opts.paths);
     out.summary.skipped = walked.skipped;
@@ -52,19 +58,10 @@ pub fn run(config: &Config, opts: &RunOptions, observer: &mut dyn Observer) -> R
     let mut todo = Vec::new();
     for c in walked.files {
         match writer.path_state(&c.path.to_string_lossy(), c.size, c.mtime_ns)? {
-            PathState::Unchanged { sha256 } => {
-                out.unchanged(writer.as_ref(), &c, sha256, observer)?
-            }
+            PathState::Unchanged { sha256 } => out.unchanged(writer.as_mut(), &c, sha256, observer)?,
             PathState::FailedBefore { error } if !config.retry_failed => {
-                let why =
-                    format!("{error} (unchanged since it failed; --retry-failed tries again)");
-                out.report(
-                    FileReport {
-                        error: Some(why),
-                        ..blank_report(&c, Status::Failed)
-                    },
-                    observer,
-                )?;
+                let why = format!("{error} (unchanged since it failed; --retry-failed tries again)");
+                out.report(FileReport { error: Some(why), ..blank_report(&c, Status::Failed) }, observer)?;
             }
             _ => todo.push(c),
         }
@@ -88,24 +85,14 @@ pub fn run(config: &Config, opts: &RunOptions, observer: &mut dyn Observer) -> R
         .num_threads(config.threads())
         .thread_name(|i| format!("sohoa-worker-{i}"))
         .build()
-        .map_err(|e| {
-            Error::new(
-                &config.catalog,
-                Stage::Config,
-                format!("cannot start workers: {e}"),
-            )
-        })?;
+        .map_err(|e| Error::new(&config.catalog, Stage::Config, format!("cannot start workers: {e}")))?;
 
     let collected = std::thread::scope(|s| {
         // The worker thread owns the context, and with it the only sender: when the last file
         // is done the channel closes and the collector below returns.
         let workers = s.spawn(move || {
-            let not_started = pool.install(|| {
-                todo.into_iter()
-                    .par_bridge()
-                    .filter(|c| !process_file(c.clone(), &ctx))
-                    .count()
-            });
+            let not_started =
+                pool.install(|| todo.into_iter().par_bridge().filter(|c| !process_file(c.clone(), &ctx)).count());
             pool.broadcast(|_| ocr::release_thread_engine());
             drop(ctx);
             not_started
@@ -120,6 +107,13 @@ pub fn run(config: &Config, opts: &RunOptions, observer: &mut dyn Observer) -> R
     out.flush_orphans(writer.as_mut(), observer)?;
     out.summary.elapsed = started.elapsed();
     Ok(out.summary)
+}
+
+/// The classifier and linker, when the pipeline names a procedure catalog.
+pub(crate) fn assigner(config: &Config, cat: &dyn Catalog) -> Result<Option<Assigner>> {
+    let Some(path) = &config.procedures else { return Ok(None) };
+    let procedures = Procedures::load(path)?;
+    Assigner::load(cat, procedures, config.classify_threshold, &config.link_strategies).map(Some)
 }
 
 fn ocr_settings(config: &Config) -> Result<OcrSettings> {
@@ -146,16 +140,7 @@ fn decode_settings(config: &Config) -> DecodeSettings {
 }
 
 fn blank_report(c: &Candidate, status: Status) -> FileReport {
-    FileReport {
-        path: c.shown.clone(),
-        sha256: None,
-        status,
-        error: None,
-        pages: None,
-        text_source: None,
-        ocr_confidence: None,
-        text: None,
-    }
+    FileReport::new(c.shown.clone(), status)
 }
 
 /// The single owner of catalog writes, the observer and the JSONL file.
@@ -165,14 +150,15 @@ struct Collector {
     jsonl_path: PathBuf,
     /// Duplicates whose original is still being processed, by content hash.
     waiting: HashMap<String, Vec<Candidate>>,
+    assigner: Option<Assigner>,
 }
 
 impl Collector {
     fn new(jsonl: Option<&PathBuf>, catalog: &std::path::Path) -> Result<Self> {
         let file = match jsonl {
-            Some(p) => Some(LineWriter::new(std::fs::File::create(p).map_err(|e| {
-                Error::new(p, Stage::Config, format!("cannot create: {e}"))
-            })?)),
+            Some(p) => Some(LineWriter::new(
+                std::fs::File::create(p).map_err(|e| Error::new(p, Stage::Config, format!("cannot create: {e}")))?,
+            )),
             None => None,
         };
         Ok(Collector {
@@ -180,6 +166,7 @@ impl Collector {
             jsonl: file,
             jsonl_path: jsonl.cloned().unwrap_or_else(|| catalog.to_path_buf()),
             waiting: HashMap::new(),
+            assigner: None,
         })
     }
 
@@ -207,44 +194,27 @@ impl Collector {
         Ok(())
     }
 
-    fn record(
-        &mut self,
-        done: Done,
-        cat: &mut dyn Catalog,
-        observer: &mut dyn Observer,
-    ) -> Result<()> {
-        let Done {
-            candidate: c,
-            outcome,
-        } = done;
+    fn record(&mut self, done: Done, cat: &mut dyn Catalog, observer: &mut dyn Observer) -> Result<()> {
+        let Done { candidate: c, outcome } = done;
         match outcome {
             Outcome::Processed { document, pages } => {
                 let sha = document.sha256.clone();
                 let file = file_row(&c, &sha);
-                cat.commit(&Record::Processed {
-                    file,
-                    document: document.clone(),
-                    pages: pages.clone(),
-                })?;
-                let page_errors: Vec<String> = pages
-                    .iter()
-                    .filter_map(|p| p.error.as_ref().map(|e| format!("page {}: {e}", p.page_no)))
-                    .collect();
+                cat.commit(&Record::Processed { file, document: document.clone(), pages: pages.clone() })?;
+                let page_errors: Vec<String> =
+                    pages.iter().filter_map(|p| p.error.as_ref().map(|e| format!("page {}: {e}", p.page_no))).collect();
                 let report = FileReport {
                     sha256: Some(sha.clone()),
                     error: (!page_errors.is_empty()).then(|| page_errors.join("; ")),
                     pages: Some(document.pages),
                     text_source: Some(document.text_source.clone()),
                     ocr_confidence: document.ocr_confidence,
-                    text: self.wants_text().then(|| {
-                        pages
-                            .iter()
-                            .map(|p| p.text.as_str())
-                            .collect::<Vec<_>>()
-                            .join("\x0c")
-                    }),
+                    text: self
+                        .wants_text()
+                        .then(|| pages.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\x0c")),
                     ..blank_report(&c, Status::Processed)
                 };
+                let report = self.with_assignment(report, cat, true)?;
                 self.report(report, observer)?;
                 self.release_waiting(&sha, cat, observer, None)
             }
@@ -260,8 +230,7 @@ impl Collector {
                 self.fail(cat, &c, sha256.clone(), &error, observer)?;
                 match sha256 {
                     Some(sha) => {
-                        let why =
-                            format!("same content as {}, which failed: {}", c.shown, error.cause);
+                        let why = format!("same content as {}, which failed: {}", c.shown, error.cause);
                         self.release_waiting(&sha, cat, observer, Some(why))
                     }
                     None => Ok(()),
@@ -308,28 +277,40 @@ impl Collector {
         cat: &mut dyn Catalog,
         observer: &mut dyn Observer,
     ) -> Result<()> {
-        cat.commit(&Record::Duplicate {
-            file: file_row(c, &sha),
-        })?;
-        self.known_content(cat, c, sha, Status::Duplicate, observer)
+        cat.commit(&Record::Duplicate { file: file_row(c, &sha) })?;
+        // A new path can carry a new cue (a dossier folder): link again.
+        self.known_content(cat, c, sha, Status::Duplicate, true, observer)
     }
 
     fn unchanged(
         &mut self,
-        cat: &dyn Catalog,
+        cat: &mut dyn Catalog,
         c: &Candidate,
         sha: String,
         observer: &mut dyn Observer,
     ) -> Result<()> {
-        self.known_content(cat, c, sha, Status::Unchanged, observer)
+        self.known_content(cat, c, sha, Status::Unchanged, false, observer)
+    }
+
+    /// Fill in the document's type and dossier: assigned now (new content or a new path), or as
+    /// recorded before.
+    fn with_assignment(&mut self, mut report: FileReport, cat: &mut dyn Catalog, fresh: bool) -> Result<FileReport> {
+        let (Some(assigner), Some(sha)) = (&self.assigner, report.sha256.clone()) else { return Ok(report) };
+        let a = if fresh { assigner.assign(cat, &sha)? } else { cat.assignment(&sha)? };
+        report.set_assignment(&a);
+        if let Some(counts) = &mut self.summary.assigned {
+            counts.add(&a);
+        }
+        Ok(report)
     }
 
     fn known_content(
         &mut self,
-        cat: &dyn Catalog,
+        cat: &mut dyn Catalog,
         c: &Candidate,
         sha: String,
         status: Status,
+        fresh: bool,
         observer: &mut dyn Observer,
     ) -> Result<()> {
         let doc = cat.document_summary(&sha)?;
@@ -338,13 +319,10 @@ impl Collector {
             pages: doc.as_ref().map(|d| d.pages),
             text_source: doc.as_ref().map(|d| d.text_source.clone()),
             ocr_confidence: doc.as_ref().and_then(|d| d.ocr_confidence),
-            text: if self.wants_text() {
-                doc.map(|d| d.text)
-            } else {
-                None
-            },
+            text: if self.wants_text() { doc.map(|d| d.text) } else { None },
             ..blank_report(c, status)
         };
+        let report = self.with_assignment(report, cat, fresh)?;
         self.report(report, observer)
     }
 
@@ -364,26 +342,13 @@ impl Collector {
             stage: e.stage.as_str().into(),
             error: e.cause.clone(),
         }))?;
-        let report = FileReport {
-            sha256,
-            error: Some(format!("{}: {}", e.stage, e.cause)),
-            ..blank_report(c, Status::Failed)
-        };
+        let report =
+            FileReport { sha256, error: Some(format!("{}: {}", e.stage, e.cause)), ..blank_report(c, Status::Failed) };
         self.report(report, observer)
     }
 
-    fn walk_failure(
-        &mut self,
-        cat: &mut dyn Catalog,
-        e: Error,
-        observer: &mut dyn Observer,
-    ) -> Result<()> {
-        let c = Candidate {
-            shown: e.path.to_string_lossy().into_owned(),
-            path: e.path.clone(),
-            size: 0,
-            mtime_ns: 0,
-        };
+    fn walk_failure(&mut self, cat: &mut dyn Catalog, e: Error, observer: &mut dyn Observer) -> Result<()> {
+        let c = Candidate { shown: e.path.to_string_lossy().into_owned(), path: e.path.clone(), size: 0, mtime_ns: 0 };
         self.fail(cat, &c, None, &e, observer)
     }
 
@@ -394,13 +359,8 @@ impl Collector {
     fn report(&mut self, r: FileReport, observer: &mut dyn Observer) -> Result<()> {
         if let Some(w) = &mut self.jsonl {
             let line = serde_json::to_string(&r).unwrap_or_default();
-            writeln!(w, "{line}").map_err(|e| {
-                Error::new(
-                    &self.jsonl_path,
-                    Stage::Catalog,
-                    format!("cannot write: {e}"),
-                )
-            })?;
+            writeln!(w, "{line}")
+                .map_err(|e| Error::new(&self.jsonl_path, Stage::Catalog, format!("cannot write: {e}")))?;
         }
         self.summary.count(&r);
         observer.file_done(&r);
@@ -409,10 +369,5 @@ impl Collector {
 }
 
 fn file_row(c: &Candidate, sha: &str) -> FileRow {
-    FileRow {
-        path: c.path.to_string_lossy().into_owned(),
-        sha256: sha.to_string(),
-        size: c.size,
-        mtime_ns: c.mtime_ns,
-    }
+    FileRow { path: c.path.to_string_lossy().into_owned(), sha256: sha.to_string(), size: c.size, mtime_ns: c.mtime_ns }
 }

@@ -40,15 +40,9 @@ impl Store {
         }
         let dir = dest.parent().ok_or("store path has no folder")?;
         fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        let tmp = dir.join(format!(
-            ".{sha256}.{}.{}.tmp",
-            std::process::id(),
-            TMP_SEQ.fetch_add(1, Ordering::Relaxed)
-        ));
-        let result = write_verified(&tmp, sha256, bytes).and_then(|()| {
-            fs::rename(&tmp, &dest)
-                .map_err(|e| format!("cannot rename into {}: {e}", dest.display()))
-        });
+        let tmp = dir.join(format!(".{sha256}.{}.{}.tmp", std::process::id(), TMP_SEQ.fetch_add(1, Ordering::Relaxed)));
+        let result = write_verified(&tmp, sha256, bytes)
+            .and_then(|()| fs::rename(&tmp, &dest).map_err(|e| format!("cannot rename into {}: {e}", dest.display())));
         if result.is_err() {
             let _ = fs::remove_file(&tmp);
         }
@@ -62,17 +56,11 @@ impl Store {
 }
 
 fn write_verified(tmp: &Path, sha256: &str, bytes: &[u8]) -> Result<(), String> {
-    let mut f =
-        fs::File::create(tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
-    f.write_all(bytes)
-        .and_then(|()| f.sync_all())
-        .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    let mut f = fs::File::create(tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
+    f.write_all(bytes).and_then(|()| f.sync_all()).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
     let back = fs::read(tmp).map_err(|e| format!("cannot read back {}: {e}", tmp.display()))?;
     if sha256_hex(&back) != sha256 {
-        return Err(format!(
-            "{} does not match its hash after writing",
-            tmp.display()
-        ));
+        return Err(format!("{} does not match its hash after writing", tmp.display()));
     }
     Ok(())
 }

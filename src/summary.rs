@@ -31,6 +31,80 @@ pub struct FileReport {
     pub ocr_confidence: Option<f32>,
     /// Pages' text separated by form feeds; filled only when a `--jsonl` file is written.
     pub text: Option<String>,
+    /// Type of the (first) document in the file, or `unknown`.
+    pub doc_type: Option<String>,
+    /// `input`, `result`, `receipt` or `extra` in its dossier.
+    pub role: Option<String>,
+    /// Dossier code (MaHoSo) it is attached to.
+    pub dossier: Option<String>,
+    /// How it was linked: `folder`, `filename`, `qr`, `page-text`, `split`; or why it was not.
+    pub link: Option<String>,
+    pub classify_confidence: Option<f32>,
+    /// Every document in the file, when it holds more than one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<SegmentReport>,
+}
+
+/// One document inside a file.
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentReport {
+    pub first_page: u32,
+    pub last_page: u32,
+    pub doc_type: String,
+    pub classify_confidence: f32,
+    pub dossier: Option<String>,
+    pub role: Option<String>,
+    pub link: Option<String>,
+}
+
+impl FileReport {
+    /// A report with only the path and status filled in.
+    pub fn new(path: String, status: Status) -> Self {
+        FileReport {
+            path,
+            sha256: None,
+            status,
+            error: None,
+            pages: None,
+            text_source: None,
+            ocr_confidence: None,
+            text: None,
+            doc_type: None,
+            role: None,
+            dossier: None,
+            link: None,
+            classify_confidence: None,
+            segments: Vec::new(),
+        }
+    }
+
+    pub(crate) fn set_assignment(&mut self, a: &[(crate::catalog::SegmentRow, Vec<crate::catalog::LinkRow>)]) {
+        let segs: Vec<SegmentReport> = a
+            .iter()
+            .map(|(s, links)| {
+                let l = links.first();
+                SegmentReport {
+                    first_page: s.first_page,
+                    last_page: s.last_page,
+                    doc_type: s.doc_type.clone(),
+                    classify_confidence: s.confidence,
+                    dossier: l.map(|l| l.dossier_code.clone()),
+                    role: l.map(|l| l.role.clone()),
+                    link: l
+                        .map(|l| l.method.clone())
+                        .or_else(|| s.link_note.as_ref().map(|n| format!("unlinked: {n}"))),
+                }
+            })
+            .collect();
+        if let Some(first) = segs.first() {
+            self.doc_type = Some(first.doc_type.clone());
+            self.role = first.role.clone();
+            self.dossier = first.dossier.clone();
+            self.link = first.link.clone();
+            self.classify_confidence = Some(first.classify_confidence);
+        }
+        self.segments = if segs.len() > 1 { segs } else { Vec::new() };
+    }
 }
 
 /// Receives progress from a run, on the one thread that owns the terminal.
@@ -65,6 +139,9 @@ pub struct Summary {
     /// Files not started because the run was stopped (Ctrl-C).
     pub not_started: usize,
     pub elapsed: Duration,
+    /// Documents (segments) of this run's files linked, unlinked, of unknown type; None when
+    /// no procedure catalog is configured.
+    pub assigned: Option<crate::assign::AssignCounts>,
 }
 
 impl Summary {
@@ -74,11 +151,7 @@ impl Summary {
 
     pub fn pages_per_minute(&self) -> f64 {
         let secs = self.elapsed.as_secs_f64();
-        if secs > 0.0 {
-            self.pages as f64 * 60.0 / secs
-        } else {
-            0.0
-        }
+        if secs > 0.0 { self.pages as f64 * 60.0 / secs } else { 0.0 }
     }
 
     pub fn interrupted(&self) -> bool {
@@ -98,8 +171,7 @@ impl Summary {
             Status::Duplicate => self.duplicates += 1,
             Status::Failed => {
                 self.failed += 1;
-                self.failures
-                    .push((r.path.clone(), r.error.clone().unwrap_or_default()));
+                self.failures.push((r.path.clone(), r.error.clone().unwrap_or_default()));
             }
         }
     }
@@ -117,30 +189,21 @@ impl fmt::Display for Summary {
             self.duplicates,
             self.failed
         )?;
-        writeln!(
-            f,
-            "{} pages read, {:.1} pages/min",
-            self.pages,
-            self.pages_per_minute()
-        )?;
-        if self.skipped > 0 {
+        writeln!(f, "{} pages read, {:.1} pages/min", self.pages, self.pages_per_minute())?;
+        if let Some(a) = &self.assigned {
             writeln!(
                 f,
-                "{} hidden, temporary or linked files skipped",
-                self.skipped
+                "{} documents linked to a dossier, {} unlinked, {} of unknown type (see `sohoa review`)",
+                a.linked, a.unlinked, a.unknown
             )?;
+        }
+        if self.skipped > 0 {
+            writeln!(f, "{} hidden, temporary or linked files skipped", self.skipped)?;
         }
         if self.not_started > 0 {
-            writeln!(
-                f,
-                "stopped early: {} files not started; run again to continue",
-                self.not_started
-            )?;
+            writeln!(f, "stopped early: {} files not started; run again to continue", self.not_started)?;
         }
-        for (title, list) in [
-            ("failed", &self.failures),
-            ("pages that could not be read", &self.page_errors),
-        ] {
+        for (title, list) in [("failed", &self.failures), ("pages that could not be read", &self.page_errors)] {
             if !list.is_empty() {
                 writeln!(f, "{title}:")?;
                 for (path, why) in list {
@@ -154,11 +217,7 @@ impl fmt::Display for Summary {
 
 fn human_duration(d: Duration) -> String {
     let s = d.as_secs_f64();
-    if s < 60.0 {
-        format!("{s:.1}s")
-    } else {
-        format!("{}m{:02}s", (s / 60.0) as u64, (s % 60.0) as u64)
-    }
+    if s < 60.0 { format!("{s:.1}s") } else { format!("{}m{:02}s", (s / 60.0) as u64, (s % 60.0) as u64) }
 }
 
 #[cfg(test)]
@@ -166,16 +225,7 @@ mod tests {
     use super::*;
 
     fn report(status: Status, pages: u32, error: Option<&str>) -> FileReport {
-        FileReport {
-            path: "a/b.pdf".into(),
-            sha256: None,
-            status,
-            error: error.map(Into::into),
-            pages: Some(pages),
-            text_source: None,
-            ocr_confidence: None,
-            text: None,
-        }
+        FileReport { error: error.map(Into::into), pages: Some(pages), ..FileReport::new("a/b.pdf".into(), status) }
     }
 
     #[test]
@@ -188,10 +238,7 @@ mod tests {
         assert_eq!((s.processed, s.failed, s.unchanged, s.pages), (1, 1, 1, 3));
         assert_eq!(s.pages_per_minute(), 6.0);
         let text = s.to_string();
-        assert!(
-            text.contains("3 files in 30.0s: 1 processed, 1 unchanged, 0 duplicate, 1 failed"),
-            "{text}"
-        );
+        assert!(text.contains("3 files in 30.0s: 1 processed, 1 unchanged, 0 duplicate, 1 failed"), "{text}");
         assert!(text.contains("  a/b.pdf: decode: encrypted PDF"), "{text}");
     }
 

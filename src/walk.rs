@@ -41,9 +41,7 @@ fn walk_root(root: &Path, out: &mut Walked, seen: &mut HashSet<PathBuf>) {
     let base = match root.canonicalize() {
         Ok(b) => b,
         Err(e) => {
-            return out
-                .errors
-                .push(Error::new(root, Stage::Walk, describe_io(&e)));
+            return out.errors.push(Error::new(root, Stage::Walk, describe_io(&e)));
         }
     };
     let entries = walkdir::WalkDir::new(&base)
@@ -74,12 +72,7 @@ fn walk_root(root: &Path, out: &mut Walked, seen: &mut HashSet<PathBuf>) {
         }
         let shown = shown_path(root, &base, &path);
         match entry.metadata() {
-            Ok(m) => out.files.push(Candidate {
-                size: m.len(),
-                mtime_ns: mtime_ns(&m),
-                path,
-                shown,
-            }),
+            Ok(m) => out.files.push(Candidate { size: m.len(), mtime_ns: mtime_ns(&m), path, shown }),
             Err(e) => out.errors.push(Error::new(&path, Stage::Walk, e)),
         }
     }
@@ -107,16 +100,7 @@ fn is_skipped_name(name: &std::ffi::OsStr) -> bool {
     name.starts_with('.')
         || name.starts_with("~$")
         || name.ends_with('~')
-        || [
-            ".part",
-            ".partial",
-            ".tmp",
-            ".crdownload",
-            ".download",
-            ".swp",
-        ]
-        .iter()
-        .any(|ext| lower.ends_with(ext))
+        || [".part", ".partial", ".tmp", ".crdownload", ".download", ".swp"].iter().any(|ext| lower.ends_with(ext))
         || lower == "thumbs.db"
         || lower == "desktop.ini"
 }
@@ -139,21 +123,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         fs::create_dir_all(d.join("a/.git")).unwrap();
-        for f in [
-            "a/x.png",
-            "a/.git/obj",
-            "a/~$doc.docx",
-            "a/y.pdf.part",
-            "a/z.tmp",
-            ".hidden.png",
-            "b.jpg",
-        ] {
+        for f in ["a/x.png", "a/.git/obj", "a/~$doc.docx", "a/y.pdf.part", "a/z.tmp", ".hidden.png", "b.jpg"] {
             fs::write(d.join(f), b"x").unwrap();
         }
         let outside = tempfile::tempdir().unwrap();
         fs::write(outside.path().join("secret.png"), b"x").unwrap();
-        std::os::unix::fs::symlink(outside.path().join("secret.png"), d.join("a/link.png"))
-            .unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.png"), d.join("a/link.png")).unwrap();
 
         let w = walk(&[d.to_path_buf()]);
         let shown: Vec<_> = w.files.iter().map(|c| c.shown.as_str()).collect();

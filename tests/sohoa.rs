@@ -47,12 +47,7 @@ impl RunResult {
     fn statuses(&self) -> BTreeMap<String, String> {
         self.records
             .iter()
-            .map(|r| {
-                (
-                    r["path"].as_str().unwrap().to_string(),
-                    r["status"].as_str().unwrap().to_string(),
-                )
-            })
+            .map(|r| (r["path"].as_str().unwrap().to_string(), r["status"].as_str().unwrap().to_string()))
             .collect()
     }
 }
@@ -60,10 +55,7 @@ impl RunResult {
 impl TestEnv {
     fn new() -> Self {
         let tmp = tempfile::tempdir().unwrap();
-        let env = TestEnv {
-            dir: tmp.path().to_path_buf(),
-            _tmp: Some(tmp),
-        };
+        let env = TestEnv { dir: tmp.path().to_path_buf(), _tmp: Some(tmp) };
         std::fs::create_dir_all(env.batch()).unwrap();
         env
     }
@@ -98,10 +90,7 @@ impl TestEnv {
 
     fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(BIN);
-        cmd.arg("--catalog")
-            .arg(self.catalog())
-            .args(args)
-            .current_dir(&self.dir);
+        cmd.arg("--catalog").arg(self.catalog()).args(args).current_dir(&self.dir);
         cmd
     }
 
@@ -148,9 +137,7 @@ impl TestEnv {
             let n = st.column_count();
             let rows = st
                 .query_map([], |r| {
-                    let cols: Vec<String> = (0..n)
-                        .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
-                        .collect();
+                    let cols: Vec<String> = (0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect();
                     Ok(cols.join("|"))
                 })
                 .unwrap();
@@ -163,17 +150,20 @@ impl TestEnv {
         self.db().query_row(sql, [], |r| r.get(0)).unwrap()
     }
 
+    /// Rows recorded so far by a run still starting up: 0 until its tables exist.
+    fn recorded_so_far(&self) -> i64 {
+        if !self.catalog().exists() {
+            return 0;
+        }
+        self.db().query_row("SELECT count(*) FROM files", [], |r| r.get(0)).unwrap_or(0)
+    }
+
     /// Every stored file exists and matches the hash it is stored under.
     fn assert_store_matches_hashes(&self) {
         let db = self.db();
-        let mut st = db
-            .prepare("SELECT sha256, store_path FROM documents")
-            .unwrap();
-        let rows: Vec<(String, String)> = st
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+        let mut st = db.prepare("SELECT sha256, store_path FROM documents").unwrap();
+        let rows: Vec<(String, String)> =
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
         assert!(!rows.is_empty());
         for (sha, rel) in rows {
             let bytes = std::fs::read(self.dir.join("data/store").join(&rel)).unwrap();
@@ -189,15 +179,12 @@ fn norm(s: &str) -> String {
 
 /// Character error rate: edit distance over the truth's length, both normalised.
 fn cer(ocr: &str, truth: &str) -> f64 {
-    let (a, b): (Vec<char>, Vec<char>) =
-        (norm(ocr).chars().collect(), norm(truth).chars().collect());
+    let (a, b): (Vec<char>, Vec<char>) = (norm(ocr).chars().collect(), norm(truth).chars().collect());
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -238,13 +225,9 @@ fn sample_run() -> &'static SampleRun {
 
 fn page_texts(env: &TestEnv, sha: &str) -> Vec<(String, String, u16, Option<u32>)> {
     let db = env.db();
-    let mut st = db
-        .prepare("SELECT text, source, rotation, dpi FROM pages WHERE sha256 = ?1 ORDER BY page_no")
-        .unwrap();
-    st.query_map([sha], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    let mut st =
+        db.prepare("SELECT text, source, rotation, dpi FROM pages WHERE sha256 = ?1 ORDER BY page_no").unwrap();
+    st.query_map([sha], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect()
 }
 
 fn sha_of(result: &RunResult, path: &str) -> String {
@@ -256,41 +239,19 @@ fn sha_of(result: &RunResult, path: &str) -> String {
 #[test]
 fn sample_batch_is_processed_completely() {
     let run = sample_run();
-    assert_eq!(
-        run.result.code, 0,
-        "stdout:\n{}\nstderr:\n{}",
-        run.result.stdout, run.result.stderr
-    );
+    assert_eq!(run.result.code, 0, "stdout:\n{}\nstderr:\n{}", run.result.stdout, run.result.stderr);
     let m = manifest();
     assert_eq!(run.result.records.len(), m.len());
     for (name, quality, _) in &m {
         let r = run.result.record(name);
         assert_eq!(r["status"], "processed", "{name}: {r}");
-        assert_eq!(
-            r["pages"].as_u64().unwrap() as usize,
-            quality.len(),
-            "{name}"
-        );
+        assert_eq!(r["pages"].as_u64().unwrap() as usize, quality.len(), "{name}");
         assert!(r["error"].is_null(), "{name}: {r}");
     }
-    assert_eq!(
-        run.result.record("khai-sinh-truc-tuyen-12.pdf")["text_source"],
-        "pdf-text"
-    );
-    assert_eq!(
-        run.result.record("ho-kinh-doanh-09.pdf")["text_source"],
-        "ocr"
-    );
-    assert!(
-        run.result.stdout.contains("13 processed"),
-        "{}",
-        run.result.stdout
-    );
-    assert!(
-        run.result.stdout.contains("pages/min"),
-        "{}",
-        run.result.stdout
-    );
+    assert_eq!(run.result.record("khai-sinh-truc-tuyen-12.pdf")["text_source"], "pdf-text");
+    assert_eq!(run.result.record("ho-kinh-doanh-09.pdf")["text_source"], "ocr");
+    assert!(run.result.stdout.contains("13 processed"), "{}", run.result.stdout);
+    assert!(run.result.stdout.contains("pages/min"), "{}", run.result.stdout);
 }
 
 /// Fewest edits turning `needle` into some substring of `hay` (free start and end in `hay`).
@@ -300,9 +261,7 @@ fn substring_distance(needle: &str, hay: &str) -> usize {
     for (i, cn) in n.iter().enumerate() {
         let mut cur = vec![i + 1; h.len() + 1];
         for (j, ch) in h.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(cn != ch))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(cn != ch)).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -319,25 +278,16 @@ fn titles_with_diacritics_are_found_on_every_page() {
         let (file, page, title) = (f[0], f[1].parse::<usize>().unwrap(), f[3]);
         let texts = page_texts(&run.env, &sha_of(&run.result, file));
         let text = norm(&texts[page - 1].0);
-        for phrase in [
-            norm(title),
-            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".to_string(),
-        ] {
+        for phrase in [norm(title), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".to_string()] {
             // OCR may swap one diacritic (ả/á); more than one edit in ten is a page read wrong.
             let d = substring_distance(&phrase, &text);
-            assert!(
-                d * 10 <= phrase.chars().count(),
-                "{file} page {page}: {phrase:?} ({d} edits) not in {text:?}"
-            );
+            assert!(d * 10 <= phrase.chars().count(), "{file} page {page}: {phrase:?} ({d} edits) not in {text:?}");
             exact += usize::from(d == 0);
             total += 1;
         }
     }
     // Diacritics must survive: almost every phrase is found letter for letter.
-    assert!(
-        exact * 10 >= total * 9,
-        "only {exact} of {total} phrases found exactly"
-    );
+    assert!(exact * 10 >= total * 9, "only {exact} of {total} phrases found exactly");
 }
 
 #[test]
@@ -345,20 +295,14 @@ fn character_error_rate_is_within_bounds() {
     let run = sample_run();
     let mut report = Vec::new();
     for (name, quality, _) in manifest() {
-        let truth =
-            std::fs::read_to_string(repo().join(format!("samples/truth/{name}.txt"))).unwrap();
+        let truth = std::fs::read_to_string(repo().join(format!("samples/truth/{name}.txt"))).unwrap();
         let truth_pages: Vec<&str> = truth.split('\x0c').collect();
         let pages = page_texts(&run.env, &sha_of(&run.result, &name));
         assert_eq!(pages.len(), truth_pages.len(), "{name}");
         for (i, ((text, ..), truth)) in pages.iter().zip(&truth_pages).enumerate() {
             let limit = if quality[i] == "noisy" { 0.08 } else { 0.03 };
             let rate = cer(text, truth);
-            report.push(format!(
-                "{name} p{} {} {:.2}%",
-                i + 1,
-                quality[i],
-                rate * 100.0
-            ));
+            report.push(format!("{name} p{} {} {:.2}%", i + 1, quality[i], rate * 100.0));
             assert!(
                 rate <= limit,
                 "{name} page {}: CER {:.2}% over {:.0}%\n{}",
@@ -404,11 +348,7 @@ fn over_resolved_scans_are_read_at_the_pipeline_dpi() {
 fn every_document_is_stored_under_its_hash() {
     let run = sample_run();
     run.env.assert_store_matches_hashes();
-    assert_eq!(
-        run.env
-            .count("SELECT count(*) FROM documents WHERE store_path IS NULL"),
-        0
-    );
+    assert_eq!(run.env.count("SELECT count(*) FROM documents WHERE store_path IS NULL"), 0);
 }
 
 // ---------------------------------------------------------------- re-runs and duplicates
@@ -422,22 +362,11 @@ fn a_rerun_does_nothing_but_say_so() {
     let before = env.dump();
     let second = env.run(&[]);
     assert_eq!(second.code, 0, "{}", second.stderr);
-    assert!(
-        second.statuses().values().all(|s| s == "unchanged"),
-        "{:?}",
-        second.statuses()
-    );
-    assert!(
-        second.stdout.contains("0 processed, 2 unchanged"),
-        "{}",
-        second.stdout
-    );
+    assert!(second.statuses().values().all(|s| s == "unchanged"), "{:?}", second.statuses());
+    assert!(second.stdout.contains("0 processed, 2 unchanged"), "{}", second.stdout);
     assert!(second.stdout.contains("0 pages read"), "{}", second.stdout);
     // Unchanged records still carry the text, from the catalog.
-    assert_eq!(
-        second.record("khai-sinh-01.png")["text"],
-        first.record("khai-sinh-01.png")["text"]
-    );
+    assert_eq!(second.record("khai-sinh-01.png")["text"], first.record("khai-sinh-01.png")["text"]);
     assert_eq!(env.dump(), before);
 }
 
@@ -450,10 +379,7 @@ fn a_copy_under_a_new_name_is_a_duplicate_not_ocrd_again() {
     env.add(&sample("khai-sinh-01.png"), "ban-sao.png");
     let second = env.run(&[]);
     assert_eq!(second.record("ban-sao.png")["status"], "duplicate");
-    assert_eq!(
-        second.record("ban-sao.png")["sha256"],
-        first.record("khai-sinh-01.png")["sha256"]
-    );
+    assert_eq!(second.record("ban-sao.png")["sha256"], first.record("khai-sinh-01.png")["sha256"]);
     assert!(second.stdout.contains("0 pages read"), "{}", second.stdout);
     assert_eq!(env.count("SELECT count(*) FROM files"), 2);
     assert_eq!(env.count("SELECT count(*) FROM documents"), 1);
@@ -494,33 +420,17 @@ fn bad_files_fail_with_clear_reasons_and_the_batch_goes_on() {
         let rec = r.record(name);
         assert_eq!(rec["status"], "failed", "{name}");
         let error = rec["error"].as_str().unwrap();
-        assert!(
-            error.to_lowercase().contains(&reason.to_lowercase()),
-            "{name}: {error:?} should say {reason:?}"
-        );
-        assert!(
-            r.stdout.contains(name),
-            "summary lists {name}:\n{}",
-            r.stdout
-        );
+        assert!(error.to_lowercase().contains(&reason.to_lowercase()), "{name}: {error:?} should say {reason:?}");
+        assert!(r.stdout.contains(name), "summary lists {name}:\n{}", r.stdout);
         let stage: String = env
             .db()
-            .query_row(
-                "SELECT stage FROM failures WHERE path LIKE ?1",
-                [format!("%/{name}")],
-                |row| row.get(0),
-            )
+            .query_row("SELECT stage FROM failures WHERE path LIKE ?1", [format!("%/{name}")], |row| row.get(0))
             .unwrap();
         assert_eq!(stage, "decode", "{name}");
     }
     // Failures are not retried while the file is unchanged, and say so.
     let again = env.run(&[]);
-    assert!(
-        again.record("fails-truncated.jpg")["error"]
-            .as_str()
-            .unwrap()
-            .contains("unchanged since it failed")
-    );
+    assert!(again.record("fails-truncated.jpg")["error"].as_str().unwrap().contains("unchanged since it failed"));
     assert_eq!(again.code, 1);
 }
 
@@ -535,16 +445,9 @@ fn a_run_that_cannot_start_exits_2_and_says_what_to_do() {
     let out = env.sohoa(&["run", "batch", "--pipeline", "typo.toml"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("typo.toml") && err.contains("language"),
-        "{err}"
-    );
+    assert!(err.contains("typo.toml") && err.contains("language"), "{err}");
 
-    std::fs::write(
-        env.dir.join("klingon.toml"),
-        "[ocr]\nlanguages = \"vie+tlh\"\n",
-    )
-    .unwrap();
+    std::fs::write(env.dir.join("klingon.toml"), "[ocr]\nlanguages = \"vie+tlh\"\n").unwrap();
     let out = env.sohoa(&["run", "batch", "--pipeline", "klingon.toml"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -593,19 +496,13 @@ fn a_killed_run_resumes_recording_each_file_once() {
         "tiep-nhan-ho-kinh-doanh-10.pdf",
     ];
     env.add_samples(&names);
-    let mut child = env
-        .command(&["run", "batch", "--jobs", "1", "--quiet"])
-        .spawn()
-        .unwrap();
+    let mut child = env.command(&["run", "batch", "--jobs", "1", "--quiet"]).spawn().unwrap();
     // Wait until at least one file is committed, then kill -9 in the middle of the next.
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         assert!(Instant::now() < deadline, "nothing was recorded in time");
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "the run ended before it could be killed"
-        );
-        if env.catalog().exists() && env.count("SELECT count(*) FROM files") >= 1 {
+        assert!(child.try_wait().unwrap().is_none(), "the run ended before it could be killed");
+        if env.recorded_so_far() >= 1 {
             break;
         }
         std::thread::sleep(Duration::from_millis(20));
@@ -619,28 +516,16 @@ fn a_killed_run_resumes_recording_each_file_once() {
     assert_eq!(rerun.code, 0, "{}\n{}", rerun.stdout, rerun.stderr);
     let statuses = rerun.statuses();
     let unchanged = statuses.values().filter(|s| *s == "unchanged").count();
-    assert_eq!(
-        unchanged, recorded,
-        "nothing finished is redone: {statuses:?}"
-    );
-    assert_eq!(
-        statuses.values().filter(|s| *s == "processed").count(),
-        names.len() - recorded
-    );
-    assert_eq!(
-        env.count("SELECT count(*) FROM files") as usize,
-        names.len()
-    );
-    assert_eq!(
-        env.count("SELECT count(*) FROM documents") as usize,
-        names.len()
-    );
+    assert_eq!(unchanged, recorded, "nothing finished is redone: {statuses:?}");
+    assert_eq!(statuses.values().filter(|s| *s == "processed").count(), names.len() - recorded);
+    assert_eq!(env.count("SELECT count(*) FROM files") as usize, names.len());
+    assert_eq!(env.count("SELECT count(*) FROM documents") as usize, names.len());
     assert_eq!(env.count("SELECT count(*) FROM failures"), 0);
-    assert_eq!(env.count("SELECT count(*) FROM pages p LEFT JOIN documents d USING (sha256) WHERE d.sha256 IS NULL"), 0);
-    let check: String = env
-        .db()
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
+    assert_eq!(
+        env.count("SELECT count(*) FROM pages p LEFT JOIN documents d USING (sha256) WHERE d.sha256 IS NULL"),
+        0
+    );
+    let check: String = env.db().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(check, "ok");
     env.assert_store_matches_hashes();
 }
@@ -649,25 +534,12 @@ fn a_killed_run_resumes_recording_each_file_once() {
 fn jsonl_records_carry_the_promised_fields() {
     let run = sample_run();
     for r in &run.result.records {
-        for key in [
-            "path",
-            "sha256",
-            "status",
-            "error",
-            "pages",
-            "text_source",
-            "ocr_confidence",
-            "text",
-        ] {
+        for key in ["path", "sha256", "status", "error", "pages", "text_source", "ocr_confidence", "text"] {
             assert!(r.get(key).is_some(), "{key} missing in {r}");
         }
     }
     let r = run.result.record("ket-hon-07.tif");
-    assert_eq!(
-        r["text"].as_str().unwrap().matches('\x0c').count(),
-        2,
-        "pages are separated by form feeds"
-    );
+    assert_eq!(r["text"].as_str().unwrap().matches('\x0c').count(), 2, "pages are separated by form feeds");
     let conf = r["ocr_confidence"].as_f64().unwrap();
     assert!((50.0..=100.0).contains(&conf), "{conf}");
 }
@@ -695,25 +567,15 @@ fn ctrl_c_stops_after_the_files_in_flight_and_the_next_run_finishes() {
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         assert!(Instant::now() < deadline, "nothing was recorded in time");
-        if env.catalog().exists() && env.count("SELECT count(*) FROM files") >= 1 {
+        assert!(child.try_wait().unwrap().is_none(), "the run ended before it could be interrupted");
+        if env.recorded_so_far() >= 1 {
             break;
         }
         std::thread::sleep(Duration::from_millis(20));
     }
     let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap();
-    assert!(
-        environ
-            .split(|&b| b == 0)
-            .any(|v| v == b"OMP_THREAD_LIMIT=1"),
-        "sohoa runs with OMP_THREAD_LIMIT=1"
-    );
-    assert!(
-        Command::new("kill")
-            .args(["-INT", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
+    assert!(environ.split(|&b| b == 0).any(|v| v == b"OMP_THREAD_LIMIT=1"), "sohoa runs with OMP_THREAD_LIMIT=1");
+    assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
     let out = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(130), "{stdout}");
@@ -724,13 +586,6 @@ fn ctrl_c_stops_after_the_files_in_flight_and_the_next_run_finishes() {
     let rerun = env.run(&[]);
     assert_eq!(rerun.code, 0, "{}", rerun.stdout);
     let statuses = rerun.statuses();
-    assert_eq!(
-        statuses.values().filter(|s| *s == "unchanged").count(),
-        recorded,
-        "{statuses:?}"
-    );
-    assert_eq!(
-        env.count("SELECT count(*) FROM files") as usize,
-        names.len()
-    );
+    assert_eq!(statuses.values().filter(|s| *s == "unchanged").count(), recorded, "{statuses:?}");
+    assert_eq!(env.count("SELECT count(*) FROM files") as usize, names.len());
 }

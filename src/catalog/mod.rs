@@ -3,9 +3,11 @@
 
 mod schema;
 mod sqlite;
+mod sqlite_dossiers;
 
 pub use sqlite::SqliteCatalog;
 
+use crate::dossiers::Dossier;
 use crate::error::Result;
 
 /// One file path and the content it held when recorded.
@@ -46,6 +48,8 @@ pub struct PageRow {
     /// Clockwise degrees the page was turned to be upright (0, 90, 180, 270).
     pub rotation: u16,
     pub error: Option<String>,
+    /// Texts of QR codes and barcodes read on the page.
+    pub codes: Vec<String>,
 }
 
 /// A file that could not be processed, and why.
@@ -86,6 +90,46 @@ pub enum PathState {
     Unknown,
 }
 
+/// A page's text and the codes read on it, as linking needs them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageText {
+    pub page_no: u32,
+    pub text: String,
+    pub codes: Vec<String>,
+}
+
+/// A run of pages of one document that forms one document of one type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentRow {
+    pub first_page: u32,
+    pub last_page: u32,
+    pub doc_type: String,
+    pub confidence: f32,
+    pub method: String,
+    pub evidence: String,
+    /// Why no dossier was linked, when none was.
+    pub link_note: Option<String>,
+}
+
+/// A segment attached to a dossier, with its role and how both were decided.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkRow {
+    pub first_page: u32,
+    pub dossier_code: String,
+    pub role: String,
+    pub role_reason: String,
+    pub method: String,
+    pub evidence: String,
+}
+
+/// A linked segment with what `dossier show` and reports need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkedDoc {
+    pub sha256: String,
+    pub segment: SegmentRow,
+    pub link: LinkRow,
+}
+
 /// A recorded document as a report needs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocumentSummary {
@@ -111,4 +155,28 @@ pub trait Catalog: Send {
     fn has_document(&self, sha256: &str) -> Result<bool>;
     /// Record one file's outcome atomically.
     fn commit(&mut self, record: &Record) -> Result<()>;
+
+    // Dossiers, classification and linking.
+
+    /// Insert or update a dossier; true when it is new.
+    fn upsert_dossier(&mut self, d: &Dossier) -> Result<bool>;
+    fn dossiers(&self) -> Result<Vec<Dossier>>;
+    /// Every recorded document's hash.
+    fn documents(&self) -> Result<Vec<String>>;
+    fn document_pages(&self, sha256: &str) -> Result<Vec<PageText>>;
+    /// The paths a document was seen at.
+    fn document_paths(&self, sha256: &str) -> Result<Vec<String>>;
+    /// The document recorded at this path, if any.
+    fn sha_for_path(&self, path: &str) -> Result<Option<String>>;
+    /// Replace a document's segments and links.
+    fn replace_assignment(&mut self, sha256: &str, segments: &[SegmentRow], links: &[LinkRow]) -> Result<()>;
+    /// A document's segments, each with its links.
+    fn assignment(&self, sha256: &str) -> Result<Vec<(SegmentRow, Vec<LinkRow>)>>;
+    /// Every link, with its segment.
+    fn linked_documents(&self) -> Result<Vec<LinkedDoc>>;
+    /// Segments that are of unknown type or linked to no dossier: the review list.
+    fn unresolved_segments(&self) -> Result<Vec<(String, SegmentRow)>>;
+    /// Staff confirmations: (sha256, first page, type, the segment's text).
+    fn labelled(&self) -> Result<Vec<(String, u32, String, String)>>;
+    fn set_label(&mut self, sha256: &str, first_page: u32, doc_type: &str) -> Result<()>;
 }

@@ -43,4 +43,59 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
     );
     "#,
+    // 2: dossiers, classification and linking.
+    r#"
+    CREATE TABLE dossiers (
+        code           TEXT PRIMARY KEY,      -- MaHoSo
+        procedure_code TEXT NOT NULL,         -- MaTTHC
+        unit           TEXT NOT NULL,         -- MaCoQuan
+        owner_id       TEXT,                  -- SoDinhDanh
+        received_at    TEXT NOT NULL,         -- NgayTiepNhan, 'YYYY-MM-DD HH:MM:SS'
+        due_at         TEXT,                  -- NgayHenTra
+        resolved_at    TEXT,                  -- NgayKetThucXuLy: set = resolved
+        status         TEXT,                  -- TrangThai, as the source system writes it
+        channel        TEXT,                  -- KenhThucHien
+        imported_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );
+    CREATE INDEX dossiers_received ON dossiers(received_at);
+    -- QR codes and barcodes read on a page, so linking can be redone without the image.
+    CREATE TABLE page_codes (
+        sha256  TEXT NOT NULL REFERENCES documents(sha256) ON DELETE CASCADE,
+        page_no INTEGER NOT NULL,
+        value   TEXT NOT NULL,
+        PRIMARY KEY (sha256, page_no, value)
+    );
+    -- A document is one or more segments: a whole dossier scanned as one PDF holds several.
+    CREATE TABLE segments (
+        sha256     TEXT NOT NULL REFERENCES documents(sha256) ON DELETE CASCADE,
+        first_page INTEGER NOT NULL,
+        last_page  INTEGER NOT NULL,
+        doc_type   TEXT NOT NULL,             -- a catalog code, or 'unknown'
+        confidence REAL NOT NULL,
+        method     TEXT NOT NULL,             -- title | model | label | none
+        evidence   TEXT NOT NULL,
+        link_note  TEXT,                      -- why it is not linked, when it is not
+        PRIMARY KEY (sha256, first_page)
+    );
+    CREATE TABLE links (
+        sha256       TEXT NOT NULL,
+        first_page   INTEGER NOT NULL,
+        dossier_code TEXT NOT NULL REFERENCES dossiers(code),
+        role         TEXT NOT NULL CHECK (role IN ('input', 'result', 'receipt', 'extra')),
+        role_reason  TEXT NOT NULL,
+        method       TEXT NOT NULL,           -- folder | filename | qr | page-text | split | reuse
+        evidence     TEXT NOT NULL,
+        PRIMARY KEY (sha256, first_page, dossier_code),
+        FOREIGN KEY (sha256, first_page) REFERENCES segments(sha256, first_page) ON DELETE CASCADE
+    );
+    CREATE INDEX links_dossier ON links(dossier_code);
+    -- Staff confirmations and corrections (sohoa label); the classifier learns from them.
+    CREATE TABLE labels (
+        sha256      TEXT NOT NULL REFERENCES documents(sha256),
+        first_page  INTEGER NOT NULL DEFAULT 1,
+        doc_type    TEXT NOT NULL,
+        labelled_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        PRIMARY KEY (sha256, first_page)
+    );
+    "#,
 ];

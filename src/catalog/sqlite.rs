@@ -1,7 +1,9 @@
 //! The embedded catalog: one SQLite file in WAL mode.
 
 use super::schema::MIGRATIONS;
-use super::{Catalog, DocumentSummary, PathState, Record};
+use super::sqlite_dossiers as dq;
+use super::{Catalog, DocumentSummary, LinkRow, LinkedDoc, PageText, PathState, Record, SegmentRow};
+use crate::dossiers::Dossier;
 use crate::error::{Error, Result, Stage};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::{Path, PathBuf};
@@ -17,14 +19,10 @@ impl SqliteCatalog {
     pub fn open(path: &Path) -> Result<Self> {
         let err = |cause: String| Error::new(path, Stage::Catalog, cause);
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| err(format!("cannot create its folder: {e}")))?;
+            std::fs::create_dir_all(dir).map_err(|e| err(format!("cannot create its folder: {e}")))?;
         }
         let conn = Connection::open(path).map_err(|e| err(format!("cannot open: {e}")))?;
-        let mut cat = SqliteCatalog {
-            conn,
-            path: path.to_path_buf(),
-        };
+        let mut cat = SqliteCatalog { conn, path: path.to_path_buf() };
         cat.configure().map_err(|e| err(explain(&e)))?;
         cat.migrate()?;
         Ok(cat)
@@ -51,10 +49,8 @@ impl SqliteCatalog {
 
     fn migrate(&mut self) -> Result<()> {
         let err = |cause: String| Error::new(&self.path, Stage::Catalog, cause);
-        let version: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| err(explain(&e)))?;
+        let version: i64 =
+            self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| err(explain(&e)))?;
         let version = usize::try_from(version).unwrap_or(usize::MAX);
         if version > MIGRATIONS.len() {
             return Err(err(format!(
@@ -81,24 +77,69 @@ impl SqliteCatalog {
 fn explain(e: &rusqlite::Error) -> String {
     let s = e.to_string();
     if s.contains("file is not a database") {
-        "not a sohoa catalog (the file is not an SQLite database); give another --catalog path"
-            .into()
+        "not a sohoa catalog (the file is not an SQLite database); give another --catalog path".into()
     } else {
         s
     }
 }
 
 impl Catalog for SqliteCatalog {
+    fn upsert_dossier(&mut self, d: &Dossier) -> Result<bool> {
+        dq::upsert_dossier(&self.conn, d).map_err(|e| self.db_err(e))
+    }
+
+    fn dossiers(&self) -> Result<Vec<Dossier>> {
+        dq::dossiers(&self.conn).map_err(|e| self.db_err(e))
+    }
+
+    fn documents(&self) -> Result<Vec<String>> {
+        dq::strings(&self.conn, "SELECT sha256 FROM documents ORDER BY sha256", "").map_err(|e| self.db_err(e))
+    }
+
+    fn document_pages(&self, sha256: &str) -> Result<Vec<PageText>> {
+        dq::document_pages(&self.conn, sha256).map_err(|e| self.db_err(e))
+    }
+
+    fn document_paths(&self, sha256: &str) -> Result<Vec<String>> {
+        dq::strings(&self.conn, "SELECT path FROM files WHERE sha256 = ?1 ORDER BY path", sha256)
+            .map_err(|e| self.db_err(e))
+    }
+
+    fn sha_for_path(&self, path: &str) -> Result<Option<String>> {
+        dq::sha_for_path(&self.conn, path).map_err(|e| self.db_err(e))
+    }
+
+    fn replace_assignment(&mut self, sha256: &str, segments: &[SegmentRow], links: &[LinkRow]) -> Result<()> {
+        let path = self.path.clone();
+        dq::replace_assignment(&mut self.conn, sha256, segments, links)
+            .map_err(|e| Error::new(&path, Stage::Catalog, explain(&e)))
+    }
+
+    fn assignment(&self, sha256: &str) -> Result<Vec<(SegmentRow, Vec<LinkRow>)>> {
+        dq::assignment(&self.conn, sha256).map_err(|e| self.db_err(e))
+    }
+
+    fn linked_documents(&self) -> Result<Vec<LinkedDoc>> {
+        dq::linked_documents(&self.conn).map_err(|e| self.db_err(e))
+    }
+
+    fn unresolved_segments(&self) -> Result<Vec<(String, SegmentRow)>> {
+        dq::unresolved_segments(&self.conn).map_err(|e| self.db_err(e))
+    }
+
+    fn labelled(&self) -> Result<Vec<(String, u32, String, String)>> {
+        dq::labelled(&self.conn).map_err(|e| self.db_err(e))
+    }
+
+    fn set_label(&mut self, sha256: &str, first_page: u32, doc_type: &str) -> Result<()> {
+        dq::set_label(&self.conn, sha256, first_page, doc_type).map_err(|e| self.db_err(e))
+    }
+
     fn document_summary(&self, sha256: &str) -> Result<Option<DocumentSummary>> {
         let head = self
             .conn
-            .prepare_cached(
-                "SELECT pages, text_source, ocr_confidence FROM documents WHERE sha256 = ?1",
-            )
-            .and_then(|mut st| {
-                st.query_row([sha256], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                    .optional()
-            })
+            .prepare_cached("SELECT pages, text_source, ocr_confidence FROM documents WHERE sha256 = ?1")
+            .and_then(|mut st| st.query_row([sha256], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional())
             .map_err(|e| self.db_err(e))?;
         let Some((pages, text_source, ocr_confidence)) = head else {
             return Ok(None);
@@ -108,43 +149,24 @@ impl Catalog for SqliteCatalog {
             .prepare_cached("SELECT text FROM pages WHERE sha256 = ?1 ORDER BY page_no")
             .and_then(|mut st| st.query_map([sha256], |r| r.get(0))?.collect())
             .map_err(|e| self.db_err(e))?;
-        Ok(Some(DocumentSummary {
-            pages,
-            text_source,
-            ocr_confidence,
-            text: texts.join("\x0c"),
-        }))
+        Ok(Some(DocumentSummary { pages, text_source, ocr_confidence, text: texts.join("\x0c") }))
     }
 
     fn path_state(&self, path: &str, size: u64, mtime_ns: i64) -> Result<PathState> {
         let known: Option<String> = self
             .conn
-            .prepare_cached(
-                "SELECT sha256 FROM files WHERE path = ?1 AND size = ?2 AND mtime_ns = ?3",
-            )
-            .and_then(|mut st| {
-                st.query_row(params![path, size as i64, mtime_ns], |r| r.get(0))
-                    .optional()
-            })
+            .prepare_cached("SELECT sha256 FROM files WHERE path = ?1 AND size = ?2 AND mtime_ns = ?3")
+            .and_then(|mut st| st.query_row(params![path, size as i64, mtime_ns], |r| r.get(0)).optional())
             .map_err(|e| self.db_err(e))?;
         if let Some(sha256) = known {
             return Ok(PathState::Unchanged { sha256 });
         }
         let failed: Option<String> = self
             .conn
-            .prepare_cached(
-                "SELECT error FROM failures WHERE path = ?1 AND size = ?2 AND mtime_ns = ?3",
-            )
-            .and_then(|mut st| {
-                st.query_row(params![path, size as i64, mtime_ns], |r| r.get(0))
-                    .optional()
-            })
+            .prepare_cached("SELECT error FROM failures WHERE path = ?1 AND size = ?2 AND mtime_ns = ?3")
+            .and_then(|mut st| st.query_row(params![path, size as i64, mtime_ns], |r| r.get(0)).optional())
             .map_err(|e| self.db_err(e))?;
-        Ok(
-            failed.map_or(PathState::Unknown, |error| PathState::FailedBefore {
-                error,
-            }),
-        )
+        Ok(failed.map_or(PathState::Unknown, |error| PathState::FailedBefore { error }))
     }
 
     fn has_document(&self, sha256: &str) -> Result<bool> {
@@ -155,10 +177,7 @@ impl Catalog for SqliteCatalog {
     }
 
     fn commit(&mut self, record: &Record) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| Error::new(&self.path, Stage::Catalog, explain(&e)))?;
+        let tx = self.conn.transaction().map_err(|e| Error::new(&self.path, Stage::Catalog, explain(&e)))?;
         write_record(&tx, record)
             .and_then(|()| tx.commit())
             .map_err(|e| Error::new(&self.path, Stage::Catalog, explain(&e)))
@@ -167,11 +186,7 @@ impl Catalog for SqliteCatalog {
 
 fn write_record(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Result<()> {
     match record {
-        Record::Processed {
-            file,
-            document: d,
-            pages,
-        } => {
+        Record::Processed { file, document: d, pages } => {
             // OR IGNORE: another run may have recorded the same content a moment ago.
             let inserted = tx.prepare_cached(
                 "INSERT OR IGNORE INTO documents (sha256, size, media_type, pages, text_source, ocr_confidence, store_path)
@@ -183,6 +198,8 @@ fn write_record(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Re
                     "INSERT INTO pages (sha256, page_no, source, text, confidence, dpi, rotation, error)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )?;
+                let mut codes =
+                    tx.prepare_cached("INSERT OR IGNORE INTO page_codes (sha256, page_no, value) VALUES (?1, ?2, ?3)")?;
                 for p in pages {
                     st.execute(params![
                         d.sha256,
@@ -194,14 +211,16 @@ fn write_record(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Re
                         p.rotation,
                         p.error
                     ])?;
+                    for c in &p.codes {
+                        codes.execute(params![d.sha256, p.page_no, c])?;
+                    }
                 }
             }
             upsert_file(tx, file)
         }
         Record::Duplicate { file } => upsert_file(tx, file),
         Record::Failed(f) => {
-            tx.prepare_cached("DELETE FROM files WHERE path = ?1")?
-                .execute([&f.path])?;
+            tx.prepare_cached("DELETE FROM files WHERE path = ?1")?.execute([&f.path])?;
             tx.prepare_cached(
                 "INSERT INTO failures (path, size, mtime_ns, sha256, stage, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns,
@@ -220,8 +239,7 @@ fn upsert_file(tx: &rusqlite::Transaction<'_>, f: &super::FileRow) -> rusqlite::
            mtime_ns = excluded.mtime_ns, seen_at = excluded.seen_at",
     )?
     .execute(params![f.path, f.sha256, f.size as i64, f.mtime_ns])?;
-    tx.prepare_cached("DELETE FROM failures WHERE path = ?1")?
-        .execute([&f.path])?;
+    tx.prepare_cached("DELETE FROM failures WHERE path = ?1")?.execute([&f.path])?;
     Ok(())
 }
 
@@ -243,12 +261,7 @@ mod tests {
     }
 
     fn file(path: &str, sha: &str) -> FileRow {
-        FileRow {
-            path: path.into(),
-            sha256: sha.into(),
-            size: 3,
-            mtime_ns: 7,
-        }
+        FileRow { path: path.into(), sha256: sha.into(), size: 3, mtime_ns: 7 }
     }
 
     fn page() -> PageRow {
@@ -260,6 +273,7 @@ mod tests {
             dpi: Some(300),
             rotation: 0,
             error: None,
+            codes: vec![],
         }
     }
 
@@ -267,25 +281,13 @@ mod tests {
     fn records_and_answers_path_states() {
         let dir = tempfile::tempdir().unwrap();
         let mut cat = SqliteCatalog::open(&dir.path().join("sub/c.sqlite")).unwrap();
-        cat.commit(&Record::Processed {
-            file: file("/a.png", "aa"),
-            document: doc("aa"),
-            pages: vec![page()],
-        })
-        .unwrap();
-        assert_eq!(
-            cat.path_state("/a.png", 3, 7).unwrap(),
-            PathState::Unchanged {
-                sha256: "aa".into()
-            }
-        );
+        cat.commit(&Record::Processed { file: file("/a.png", "aa"), document: doc("aa"), pages: vec![page()] })
+            .unwrap();
+        assert_eq!(cat.path_state("/a.png", 3, 7).unwrap(), PathState::Unchanged { sha256: "aa".into() });
         assert_eq!(cat.path_state("/a.png", 4, 7).unwrap(), PathState::Unknown);
         assert!(cat.has_document("aa").unwrap());
 
-        cat.commit(&Record::Duplicate {
-            file: file("/b.png", "aa"),
-        })
-        .unwrap();
+        cat.commit(&Record::Duplicate { file: file("/b.png", "aa") }).unwrap();
         let fail = FailureRow {
             path: "/c.pdf".into(),
             size: 3,
@@ -295,25 +297,11 @@ mod tests {
             error: "encrypted".into(),
         };
         cat.commit(&Record::Failed(fail.clone())).unwrap();
-        assert_eq!(
-            cat.path_state("/c.pdf", 3, 7).unwrap(),
-            PathState::FailedBefore {
-                error: "encrypted".into()
-            }
-        );
+        assert_eq!(cat.path_state("/c.pdf", 3, 7).unwrap(), PathState::FailedBefore { error: "encrypted".into() });
         // Once the file is fixed and recorded, its failure is gone.
-        cat.commit(&Record::Duplicate {
-            file: file("/c.pdf", "aa"),
-        })
-        .unwrap();
-        assert!(matches!(
-            cat.path_state("/c.pdf", 3, 7).unwrap(),
-            PathState::Unchanged { .. }
-        ));
-        let n: i64 = cat
-            .connection()
-            .query_row("SELECT count(*) FROM failures", [], |r| r.get(0))
-            .unwrap();
+        cat.commit(&Record::Duplicate { file: file("/c.pdf", "aa") }).unwrap();
+        assert!(matches!(cat.path_state("/c.pdf", 3, 7).unwrap(), PathState::Unchanged { .. }));
+        let n: i64 = cat.connection().query_row("SELECT count(*) FROM failures", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 0);
     }
 
@@ -321,12 +309,7 @@ mod tests {
     fn duplicate_of_unknown_content_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let mut cat = SqliteCatalog::open(&dir.path().join("c.sqlite")).unwrap();
-        assert!(
-            cat.commit(&Record::Duplicate {
-                file: file("/b.png", "zz")
-            })
-            .is_err()
-        );
+        assert!(cat.commit(&Record::Duplicate { file: file("/b.png", "zz") }).is_err());
     }
 
     #[test]
@@ -344,10 +327,7 @@ mod tests {
         let p = dir.path().join("c.sqlite");
         drop(SqliteCatalog::open(&p).unwrap());
         let cat = SqliteCatalog::open(&p).unwrap();
-        let v: i64 = cat
-            .connection()
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .unwrap();
+        let v: i64 = cat.connection().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
         assert_eq!(v as usize, MIGRATIONS.len());
     }
 }

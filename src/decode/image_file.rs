@@ -10,22 +10,17 @@ pub(crate) fn decode(bytes: &[u8], max_pixels: u64) -> Result<(GrayImage, Option
         // recorded as a good document is worse than a clear failure.
         return Err("truncated JPEG: the image data stops before its end marker".into());
     }
-    let mut reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| format!("cannot read image: {e}"))?;
+    let mut reader =
+        ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| format!("cannot read image: {e}"))?;
     let mut limits = Limits::default();
     limits.max_alloc = Some(max_pixels.saturating_mul(4));
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(describe)?;
     let (w, h) = decoder.dimensions();
     if u64::from(w) * u64::from(h) > max_pixels {
-        return Err(format!(
-            "image is {w}×{h} pixels, above the limit of {max_pixels}"
-        ));
+        return Err(format!("image is {w}×{h} pixels, above the limit of {max_pixels}"));
     }
-    let orientation = decoder
-        .orientation()
-        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut img = DynamicImage::from_decoder(decoder).map_err(describe)?;
     img.apply_orientation(orientation);
     Ok((to_gray(img), dpi(bytes)))
@@ -79,11 +74,7 @@ fn dpi(bytes: &[u8]) -> Option<f32> {
 
 fn be_or_le_u32(b: &[u8], at: usize, big_endian: bool) -> Option<u32> {
     let s: [u8; 4] = b.get(at..at + 4)?.try_into().ok()?;
-    Some(if big_endian {
-        u32::from_be_bytes(s)
-    } else {
-        u32::from_le_bytes(s)
-    })
+    Some(if big_endian { u32::from_be_bytes(s) } else { u32::from_le_bytes(s) })
 }
 
 fn png_dpi(b: &[u8]) -> Option<f32> {
@@ -153,14 +144,9 @@ mod tests {
     #[test]
     fn decodes_and_refuses_oversized() {
         let mut plain = Vec::new();
-        GrayImage::from_pixel(40, 30, image::Luma([9]))
-            .write_with_encoder(PngEncoder::new(&mut plain))
-            .unwrap();
+        GrayImage::from_pixel(40, 30, image::Luma([9])).write_with_encoder(PngEncoder::new(&mut plain)).unwrap();
         let (img, _) = decode(&plain, 10_000).unwrap();
-        assert_eq!(
-            (img.width(), img.height(), img.get_pixel(0, 0).0[0]),
-            (40, 30, 9)
-        );
+        assert_eq!((img.width(), img.height(), img.get_pixel(0, 0).0[0]), (40, 30, 9));
         assert!(decode(&plain, 100).unwrap_err().contains("above the limit"));
         assert!(decode(&plain[..plain.len() / 2], 10_000).is_err());
     }
@@ -178,11 +164,7 @@ mod tests {
 
     #[test]
     fn alpha_becomes_white_paper() {
-        let img = DynamicImage::ImageLumaA8(image::GrayAlphaImage::from_pixel(
-            1,
-            1,
-            image::LumaA([0, 0]),
-        ));
+        let img = DynamicImage::ImageLumaA8(image::GrayAlphaImage::from_pixel(1, 1, image::LumaA([0, 0])));
         assert_eq!(to_gray(img).get_pixel(0, 0).0[0], 255);
     }
 }

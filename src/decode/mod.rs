@@ -71,8 +71,9 @@ impl Source {
     /// Decode page `index` (0-based). A panic inside a third-party decoder becomes an error.
     pub fn page(&self, index: usize, settings: &DecodeSettings) -> Result<PageContent, String> {
         contain(|| match self {
-            Source::Image(bytes) => image_file::decode(bytes, settings.max_pixels)
-                .map(|(image, dpi)| PageContent::Image { image, dpi }),
+            Source::Image(bytes) => {
+                image_file::decode(bytes, settings.max_pixels).map(|(image, dpi)| PageContent::Image { image, dpi })
+            }
             Source::Tiff { bytes, .. } => tiff::decode_page(bytes, index, settings.max_pixels)
                 .map(|(image, dpi)| PageContent::Image { image, dpi }),
             Source::Pdf(p) => p.page(index, settings),
@@ -121,13 +122,7 @@ mod tests {
     #[test]
     fn a_panicking_decoder_becomes_an_error() {
         let r: Result<(), String> = contain(|| panic!("bad xref"));
-        assert_eq!(
-            r.unwrap_err(),
-            "the decoder crashed on this file (bad xref)"
-        );
-        assert!(
-            !CONTAINING.with(Cell::get),
-            "the flag is reset after a contained panic"
-        );
+        assert_eq!(r.unwrap_err(), "the decoder crashed on this file (bad xref)");
+        assert!(!CONTAINING.with(Cell::get), "the flag is reset after a contained panic");
     }
 }

@@ -31,11 +31,7 @@ impl PdfSource {
         if pages.is_empty() {
             return Err("PDF has no readable pages (damaged page tree)".into());
         }
-        Ok(PdfSource {
-            doc,
-            pages,
-            path: path.to_path_buf(),
-        })
+        Ok(PdfSource { doc, pages, path: path.to_path_buf() })
     }
 
     pub fn page_count(&self) -> usize {
@@ -45,26 +41,18 @@ impl PdfSource {
     pub fn page(&self, index: usize, settings: &DecodeSettings) -> Result<PageContent, String> {
         let &(number, id) = self.pages.get(index).ok_or("no such page")?;
         let text = self.text_layer(number);
-        if let Some(t) = text
-            .as_deref()
-            .filter(|t| is_real_text(t, settings.min_text_chars))
-        {
+        if let Some(t) = text.as_deref().filter(|t| is_real_text(t, settings.min_text_chars)) {
             return Ok(PageContent::Text(normalize_page_text(t)));
         }
         match pdf_image::page_image(&self.doc, id, settings.max_pixels)? {
-            PageImage::Image { image, dpi } => Ok(PageContent::Image {
-                image,
-                dpi: Some(dpi),
-            }),
+            PageImage::Image { image, dpi } => Ok(PageContent::Image { image, dpi: Some(dpi) }),
             PageImage::NoImage if !settings.pdf_render => Ok(PageContent::Blank),
             // Vector-only pages can still show text drawn as curves: render and let OCR decide.
             PageImage::NoImage => self.render(number, id, settings),
-            PageImage::NeedsRender(reason) if !settings.pdf_render => Err(format!(
-                "{reason}: cannot be decoded without rendering (pdf.render_fallback is off)"
-            )),
-            PageImage::NeedsRender(reason) => self
-                .render(number, id, settings)
-                .map_err(|e| format!("{reason}: {e}")),
+            PageImage::NeedsRender(reason) if !settings.pdf_render => {
+                Err(format!("{reason}: cannot be decoded without rendering (pdf.render_fallback is off)"))
+            }
+            PageImage::NeedsRender(reason) => self.render(number, id, settings).map_err(|e| format!("{reason}: {e}")),
         }
     }
 
@@ -79,25 +67,15 @@ impl PdfSource {
         Some(s)
     }
 
-    fn render(
-        &self,
-        number: u32,
-        id: ObjectId,
-        settings: &DecodeSettings,
-    ) -> Result<PageContent, String> {
+    fn render(&self, number: u32, id: ObjectId, settings: &DecodeSettings) -> Result<PageContent, String> {
         let dpi = settings.render_dpi;
         let (w_pt, h_pt) = page_size_points(&self.doc, id);
         let pixels = (w_pt / 72.0 * dpi as f32) as u64 * (h_pt / 72.0 * dpi as f32) as u64;
         if pixels > settings.max_pixels {
-            return Err(format!(
-                "page is {w_pt:.0}×{h_pt:.0} pt, above the pixel limit at {dpi} dpi"
-            ));
+            return Err(format!("page is {w_pt:.0}×{h_pt:.0} pt, above the pixel limit at {dpi} dpi"));
         }
         let image = render_with_pdftoppm(&self.path, number, dpi)?;
-        Ok(PageContent::Image {
-            image,
-            dpi: Some(dpi as f32),
-        })
+        Ok(PageContent::Image { image, dpi: Some(dpi as f32) })
     }
 }
 
@@ -108,9 +86,7 @@ fn is_real_text(t: &str, min_letters: usize) -> bool {
     let junk = t
         .chars()
         .filter(|&c| {
-            c == '\u{FFFD}'
-                || ('\u{E000}'..='\u{F8FF}').contains(&c)
-                || (c.is_control() && !c.is_whitespace())
+            c == '\u{FFFD}' || ('\u{E000}'..='\u{F8FF}').contains(&c) || (c.is_control() && !c.is_whitespace())
         })
         .count();
     letter_count(t) >= min_letters && junk * 5 < visible
@@ -131,11 +107,7 @@ fn page_size_points(doc: &Document, page: ObjectId) -> (f32, f32) {
     let mut dict = doc.get_dictionary(page).ok();
     for _ in 0..32 {
         let Some(d) = dict else { break };
-        if let Ok(mb) = d
-            .get(b"MediaBox")
-            .and_then(|o| doc.dereference(o))
-            .and_then(|(_, o)| o.as_array())
-        {
+        if let Ok(mb) = d.get(b"MediaBox").and_then(|o| doc.dereference(o)).and_then(|(_, o)| o.as_array()) {
             let n: Vec<f32> = mb.iter().filter_map(|o| as_number(doc, o)).collect();
             if n.len() == 4 {
                 let (w, h) = ((n[2] - n[0]).abs(), (n[3] - n[1]).abs());
@@ -145,20 +117,14 @@ fn page_size_points(doc: &Document, page: ObjectId) -> (f32, f32) {
             }
             break;
         }
-        dict = d
-            .get(b"Parent")
-            .and_then(Object::as_reference)
-            .and_then(|r| doc.get_dictionary(r))
-            .ok();
+        dict = d.get(b"Parent").and_then(Object::as_reference).and_then(|r| doc.get_dictionary(r)).ok();
     }
     (595.0, 842.0)
 }
 
 fn as_number(doc: &Document, o: &Object) -> Option<f32> {
     let o = doc.dereference(o).ok()?.1;
-    o.as_float()
-        .ok()
-        .or_else(|| o.as_i64().ok().map(|i| i as f32))
+    o.as_float().ok().or_else(|| o.as_i64().ok().map(|i| i as f32))
 }
 
 fn render_with_pdftoppm(pdf: &Path, number: u32, dpi: u32) -> Result<image::GrayImage, String> {
@@ -166,23 +132,12 @@ fn render_with_pdftoppm(pdf: &Path, number: u32, dpi: u32) -> Result<image::Gray
     let prefix = dir.path().join("page");
     let n = number.to_string();
     let out = Command::new("pdftoppm")
-        .args([
-            "-r",
-            &dpi.to_string(),
-            "-gray",
-            "-singlefile",
-            "-f",
-            &n,
-            "-l",
-            &n,
-        ])
+        .args(["-r", &dpi.to_string(), "-gray", "-singlefile", "-f", &n, "-l", &n])
         .arg(pdf)
         .arg(&prefix)
         .output()
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => {
-                "rendering needs poppler's pdftoppm: install poppler-utils".to_string()
-            }
+            std::io::ErrorKind::NotFound => "rendering needs poppler's pdftoppm: install poppler-utils".to_string(),
             _ => format!("cannot run pdftoppm: {e}"),
         })?;
     let pgm = prefix.with_extension("pgm");

@@ -72,8 +72,7 @@ fn what_else(bytes: &[u8]) -> String {
         "a JPEG 2000 image (not supported)"
     } else if starts(b"%!PS") {
         "a PostScript file (not supported)"
-    } else if std::str::from_utf8(&bytes[..bytes.len().min(4096)]).is_ok_and(|s| !s.contains('\0'))
-    {
+    } else if std::str::from_utf8(&bytes[..bytes.len().min(4096)]).is_ok_and(|s| !s.contains('\0')) {
         "a text file"
     } else {
         "unrecognised content"
@@ -93,10 +92,6 @@ mod tests {
         assert_eq!(sniff(b"\xEF\xBB\xBF%PDF-1.4\n"), Ok(MediaType::Pdf));
         assert_eq!(sniff(b""), Err("empty file (0 bytes)".into()));
         assert!(sniff(b"hello, world").unwrap_err().contains("text file"));
-        assert!(
-            sniff(&[0u8, 1, 2, 3, 250, 251])
-                .unwrap_err()
-                .contains("unrecognised")
-        );
+        assert!(sniff(&[0u8, 1, 2, 3, 250, 251]).unwrap_err().contains("unrecognised"));
     }
 }

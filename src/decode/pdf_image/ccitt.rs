@@ -24,11 +24,7 @@ pub(super) fn decode_ccitt(
         return render("CCITT image whose /Columns differs from its width");
     }
     // Decoded black pels are 0 bits unless BlackIs1; the colour mapping then applies.
-    let (black, white) = if black_is_1 {
-        (gray.1, gray.0)
-    } else {
-        (gray.0, gray.1)
-    };
+    let (black, white) = if black_is_1 { (gray.1, gray.0) } else { (gray.0, gray.1) };
     let mut out = vec![white; width * height];
     let mut decode_with = |use_fax: bool| -> bool {
         out.fill(white);
@@ -47,11 +43,7 @@ pub(super) fn decode_ccitt(
     // Plain G4 goes to `fax` first; this module's decoder covers the rest, and G4 data that
     // `fax` refuses (seen: /EndOfBlock false followed by padding).
     let ok = (k < 0 && !byte_align && decode_with(true)) || decode_with(false);
-    if ok {
-        Ok(out)
-    } else {
-        render("damaged CCITT data")
-    }
+    if ok { Ok(out) } else { render("damaged CCITT data") }
 }
 
 /// Paint the black runs of one decoded row; `changes` alternate white→black, black→white.
@@ -142,13 +134,7 @@ pub(super) struct T4Decoder<'a> {
 }
 
 impl<'a> T4Decoder<'a> {
-    pub(super) fn new(
-        data: &'a [u8],
-        columns: u32,
-        k: i64,
-        end_of_line: bool,
-        byte_align: bool,
-    ) -> Self {
+    pub(super) fn new(data: &'a [u8], columns: u32, k: i64, end_of_line: bool, byte_align: bool) -> Self {
         let n = columns as usize + 2;
         let mut coding = vec![columns; n];
         if let Some(c) = coding.first_mut() {
@@ -229,11 +215,8 @@ impl<'a> T4Decoder<'a> {
     fn run(&mut self, black: bool) -> Option<u32> {
         let mut total: u32 = 0;
         loop {
-            let n = if black {
-                fax::maps::black::decode(&mut self.src)
-            } else {
-                fax::maps::white::decode(&mut self.src)
-            };
+            let n =
+                if black { fax::maps::black::decode(&mut self.src) } else { fax::maps::white::decode(&mut self.src) };
             let n = u32::from(n?);
             total = total.checked_add(n)?;
             if n < 64 {
@@ -347,11 +330,7 @@ impl<'a> T4Decoder<'a> {
 
     /// The current row's colour changes (starting with white), without the terminator.
     fn changes(&self) -> &[u32] {
-        let end = self
-            .coding
-            .iter()
-            .position(|&c| c >= self.columns)
-            .unwrap_or(self.coding.len());
+        let end = self.coding.iter().position(|&c| c >= self.columns).unwrap_or(self.coding.len());
         self.coding.get(..end).unwrap_or(&[])
     }
 

@@ -32,8 +32,7 @@ pub(super) fn rgb_gray(r: u8, g: u8, b: u8) -> u8 {
 
 /// Poppler's DeviceCMYK gray: 1 − k − 0.3c − 0.59m − 0.11y (components are ink amounts).
 fn cmyk_gray(c: u8, m: u8, y: u8, k: u8) -> u8 {
-    let ink =
-        u32::from(k) * 65536 + 19661 * u32::from(c) + 38666 * u32::from(m) + 7209 * u32::from(y);
+    let ink = u32::from(k) * 65536 + 19661 * u32::from(c) + 38666 * u32::from(m) + 7209 * u32::from(y);
     let g = (255u32 * 65536).saturating_sub(ink);
     ((g + 32768) >> 16).min(255) as u8
 }
@@ -114,16 +113,11 @@ pub(super) fn resolve_color_space(
         b"Pattern" => render("Pattern colour image"),
         other => {
             // A name from the resources' /ColorSpace dictionary.
-            let named = resources
-                .and_then(|r| get(doc, r, b"ColorSpace"))
-                .and_then(dict_of)
-                .and_then(|d| get(doc, d, other));
+            let named =
+                resources.and_then(|r| get(doc, r, b"ColorSpace")).and_then(dict_of).and_then(|d| get(doc, d, other));
             match named {
                 Some(cs) if args.is_empty() => resolve_color_space(doc, cs, resources, depth + 1),
-                _ => render(format!(
-                    "image in the unknown colour space {}",
-                    show_name(other)
-                )),
+                _ => render(format!("image in the unknown colour space {}", show_name(other))),
             }
         }
     }
@@ -205,19 +199,16 @@ impl Pixels<'_> {
     pub(super) fn to_gray(&self, data: &[u8]) -> Res<Vec<u8>> {
         let n = self.space.components();
         let row_bytes = (self.width * n * self.bpc).div_ceil(8);
-        let total = row_bytes
-            .checked_mul(self.height)
-            .ok_or(Fail::Error("image is too large".into()))?;
+        let total = row_bytes.checked_mul(self.height).ok_or(Fail::Error("image is too large".into()))?;
         if data.len() < total || row_bytes == 0 {
             return render("truncated or damaged image data");
         }
         let mut out = vec![0u8; self.width * self.height];
-        let rows = data
-            .chunks_exact(row_bytes)
-            .zip(out.chunks_exact_mut(self.width));
-        let default_decode = self.decode.as_ref().is_none_or(|d| {
-            d.chunks(2).all(|p| p == [0.0, 1.0]) || matches!(self.space, ColorSpace::Indexed(_))
-        });
+        let rows = data.chunks_exact(row_bytes).zip(out.chunks_exact_mut(self.width));
+        let default_decode = self
+            .decode
+            .as_ref()
+            .is_none_or(|d| d.chunks(2).all(|p| p == [0.0, 1.0]) || matches!(self.space, ColorSpace::Indexed(_)));
         if self.color_key.is_none() && n == 1 {
             let lut = self.single_lut();
             match self.bpc {
@@ -231,18 +222,12 @@ impl Pixels<'_> {
                 16 => {
                     for (src, dst) in rows {
                         for (d, s) in dst.iter_mut().zip(src.chunks_exact(2)) {
-                            *d = lut
-                                .get(usize::from(s.first().copied().unwrap_or(0)))
-                                .copied()
-                                .unwrap_or(0);
+                            *d = lut.get(usize::from(s.first().copied().unwrap_or(0))).copied().unwrap_or(0);
                         }
                     }
                 }
                 1 => {
-                    let (g0, g1) = (
-                        lut.first().copied().unwrap_or(0),
-                        lut.get(1).copied().unwrap_or(255),
-                    );
+                    let (g0, g1) = (lut.first().copied().unwrap_or(0), lut.get(1).copied().unwrap_or(255));
                     let mut expand = [[0u8; 8]; 256];
                     for (byte, slot) in expand.iter_mut().enumerate() {
                         for (bit, px) in slot.iter_mut().enumerate() {
@@ -251,9 +236,7 @@ impl Pixels<'_> {
                     }
                     for (src, dst) in rows {
                         for (d, s) in dst.chunks_mut(8).zip(src) {
-                            if let Some(e) =
-                                expand.get(usize::from(*s)).and_then(|e| e.get(..d.len()))
-                            {
+                            if let Some(e) = expand.get(usize::from(*s)).and_then(|e| e.get(..d.len())) {
                                 d.copy_from_slice(e);
                             }
                         }
@@ -262,10 +245,7 @@ impl Pixels<'_> {
                 _ => {
                     for (src, dst) in rows {
                         for (x, d) in dst.iter_mut().enumerate() {
-                            *d = lut
-                                .get(usize::from(get_bits(src, x, self.bpc)))
-                                .copied()
-                                .unwrap_or(0);
+                            *d = lut.get(usize::from(get_bits(src, x, self.bpc))).copied().unwrap_or(0);
                         }
                     }
                 }
@@ -290,11 +270,7 @@ impl Pixels<'_> {
             return Ok(out);
         }
         // The general path: any depth, colour-key masking.
-        let lut1 = if n == 1 {
-            self.single_lut()
-        } else {
-            Vec::new()
-        };
+        let lut1 = if n == 1 { self.single_lut() } else { Vec::new() };
         let luts = self.component_luts();
         let max = (1u32 << self.bpc) - 1;
         let mut raw = [0u16; 4];
@@ -333,11 +309,7 @@ impl Pixels<'_> {
                     }
                 };
                 if n == 1 {
-                    let idx = if self.bpc == 16 {
-                        usize::from(raw[0] >> 8)
-                    } else {
-                        usize::from(raw[0])
-                    };
+                    let idx = if self.bpc == 16 { usize::from(raw[0] >> 8) } else { usize::from(raw[0]) };
                     *d = lut1.get(idx).copied().unwrap_or(0);
                 } else {
                     for ((slot, r), lut) in comps.iter_mut().zip(&raw).zip(&luts) {

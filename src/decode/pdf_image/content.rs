@@ -26,10 +26,7 @@ fn concat(m: &Matrix, ctm: &Matrix) -> Matrix {
 }
 
 pub(super) enum Source<'a> {
-    XObject {
-        stream: &'a Stream,
-        resources: Option<&'a Dictionary>,
-    },
+    XObject { stream: &'a Stream, resources: Option<&'a Dictionary> },
     Inline,
 }
 
@@ -61,11 +58,7 @@ pub(super) struct Scan<'a> {
     pub(super) form_calls: usize,
 }
 
-fn xobject<'a>(
-    doc: &'a Document,
-    resources: Option<&'a Dictionary>,
-    name: &[u8],
-) -> Option<&'a Stream> {
+fn xobject<'a>(doc: &'a Document, resources: Option<&'a Dictionary>, name: &[u8]) -> Option<&'a Stream> {
     let xobjects = dict_of(get(doc, resources?, b"XObject")?)?;
     match get(doc, xobjects, name)? {
         Object::Stream(s) => Some(s),
@@ -88,13 +81,7 @@ fn is_form(doc: &Document, stream: &Stream) -> bool {
 }
 
 impl<'a> Scan<'a> {
-    pub(super) fn run(
-        &mut self,
-        content: &[u8],
-        resources: Option<&'a Dictionary>,
-        base: Matrix,
-        depth: usize,
-    ) {
+    pub(super) fn run(&mut self, content: &[u8], resources: Option<&'a Dictionary>, base: Matrix, depth: usize) {
         let mut lex = Lexer { s: content, i: 0 };
         let mut ctm = base;
         let mut stack: Vec<Matrix> = Vec::new();
@@ -142,15 +129,10 @@ impl<'a> Scan<'a> {
                         }
                         b"BI" => {
                             let (w, h) = lex.skip_inline_image();
-                            self.found.push(Placement {
-                                source: Source::Inline,
-                                width: w,
-                                height: h,
-                                ctm,
-                            });
+                            self.found.push(Placement { source: Source::Inline, width: w, height: h, ctm });
                         }
-                        b"Tj" | b"TJ" | b"'" | b"\"" | b"f" | b"F" | b"f*" | b"S" | b"s" | b"B"
-                        | b"B*" | b"b" | b"b*" | b"sh" => self.other_paint += 1,
+                        b"Tj" | b"TJ" | b"'" | b"\"" | b"f" | b"F" | b"f*" | b"S" | b"s" | b"B" | b"B*" | b"b"
+                        | b"b*" | b"sh" => self.other_paint += 1,
                         _ => {}
                     }
                     operands.clear();
@@ -165,12 +147,7 @@ impl<'a> Scan<'a> {
             return;
         };
         if is_image(doc, stream) {
-            let dim = |k: &[u8]| {
-                get_int(doc, &stream.dict, k)
-                    .filter(|v| *v > 0)
-                    .map(|v| v as u64)
-                    .unwrap_or(0)
-            };
+            let dim = |k: &[u8]| get_int(doc, &stream.dict, k).filter(|v| *v > 0).map(|v| v as u64).unwrap_or(0);
             self.found.push(Placement {
                 source: Source::XObject { stream, resources },
                 width: dim(b"Width"),
@@ -187,9 +164,7 @@ impl<'a> Scan<'a> {
                 .and_then(|o| numbers(doc, o))
                 .and_then(|v| <[f64; 6]>::try_from(v).ok())
                 .unwrap_or(IDENTITY);
-            let form_resources = get(doc, &stream.dict, b"Resources")
-                .and_then(dict_of)
-                .or(resources);
+            let form_resources = get(doc, &stream.dict, b"Resources").and_then(dict_of).or(resources);
             let budget = CONTENT_BUDGET.saturating_sub(self.content_bytes);
             if let Ok(data) = decode_content(doc, stream, budget) {
                 self.content_bytes += data.len();
@@ -246,10 +221,7 @@ fn is_ws(c: u8) -> bool {
 }
 
 fn is_delim(c: u8) -> bool {
-    matches!(
-        c,
-        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
-    )
+    matches!(c, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
 }
 
 fn is_regular(c: u8) -> bool {
@@ -332,10 +304,7 @@ impl<'s> Lexer<'s> {
             }
             b'0'..=b'9' | b'+' | b'-' | b'.' => {
                 let word = self.regular_run();
-                match std::str::from_utf8(word)
-                    .ok()
-                    .and_then(|w| w.parse::<f64>().ok())
-                {
+                match std::str::from_utf8(word).ok().and_then(|w| w.parse::<f64>().ok()) {
                     Some(x) if x.is_finite() => Tok::Num(x),
                     _ => Tok::Other,
                 }
@@ -398,9 +367,7 @@ fn decode_name(raw: &[u8]) -> Vec<u8> {
     let mut i = 0;
     while let Some(&c) = raw.get(i) {
         if c == b'#' {
-            let hex = raw
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok());
+            let hex = raw.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
             if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                 out.push(v);
                 i += 3;

@@ -18,10 +18,7 @@ pub(super) enum Codec {
 
 /// The stream's /Filter list with each filter's parameters (/DecodeParms may be a dict or an
 /// array aligned with the filters; a lone dict with several filters is offered to each).
-pub(super) fn filter_list<'a>(
-    doc: &'a Document,
-    dict: &'a Dictionary,
-) -> Res<Vec<(&'a [u8], Option<&'a Dictionary>)>> {
+pub(super) fn filter_list<'a>(doc: &'a Document, dict: &'a Dictionary) -> Res<Vec<(&'a [u8], Option<&'a Dictionary>)>> {
     let names: Vec<&[u8]> = match get2(doc, dict, b"Filter", b"F") {
         None => Vec::new(),
         Some(Object::Name(n)) => vec![n.as_slice()],
@@ -82,10 +79,7 @@ pub(super) fn decode_filters<'a>(
         let out = match name {
             b"FlateDecode" | b"Fl" => predict(doc, inflate(&data, cap), parms, cap)?,
             b"LZWDecode" | b"LZW" => {
-                let early = parms
-                    .and_then(|p| get_int(doc, p, b"EarlyChange"))
-                    .unwrap_or(1)
-                    != 0;
+                let early = parms.and_then(|p| get_int(doc, p, b"EarlyChange")).unwrap_or(1) != 0;
                 predict(doc, lzw(&data, early, cap), parms, cap)?
             }
             b"ASCIIHexDecode" | b"AHx" => ascii_hex(&data, cap),
@@ -103,10 +97,7 @@ pub(super) fn decode_filters<'a>(
                 continue;
             }
             other => {
-                return render(format!(
-                    "image with the unsupported filter {}",
-                    show_name(other)
-                ));
+                return render(format!("image with the unsupported filter {}", show_name(other)));
             }
         };
         data = Cow::Owned(out);
@@ -117,21 +108,15 @@ pub(super) fn decode_filters<'a>(
 fn inflate(data: &[u8], cap: usize) -> Vec<u8> {
     let limit = cap as u64;
     let mut out = Vec::with_capacity(data.len().saturating_mul(4).min(cap).min(64 << 20));
-    let zlib = flate2::read::ZlibDecoder::new(data)
-        .take(limit)
-        .read_to_end(&mut out);
+    let zlib = flate2::read::ZlibDecoder::new(data).take(limit).read_to_end(&mut out);
     if zlib.is_err() && out.is_empty() {
         // A missing or damaged zlib header: try raw deflate, with and without the header.
-        let _ = flate2::read::DeflateDecoder::new(data)
-            .take(limit)
-            .read_to_end(&mut out);
+        let _ = flate2::read::DeflateDecoder::new(data).take(limit).read_to_end(&mut out);
         if out.is_empty()
             && let Some(rest) = data.get(2..)
         {
             out.clear();
-            let _ = flate2::read::DeflateDecoder::new(rest)
-                .take(limit)
-                .read_to_end(&mut out);
+            let _ = flate2::read::DeflateDecoder::new(rest).take(limit).read_to_end(&mut out);
         }
     }
     out
@@ -145,9 +130,7 @@ pub(super) fn lzw(data: &[u8], early_change: bool, cap: usize) -> Vec<u8> {
     let mut first = vec![0u8; 4096];
     let mut length = vec![0u16; 4096];
     for i in 0..256usize {
-        if let (Some(s), Some(f), Some(l)) =
-            (suffix.get_mut(i), first.get_mut(i), length.get_mut(i))
-        {
+        if let (Some(s), Some(f), Some(l)) = (suffix.get_mut(i), first.get_mut(i), length.get_mut(i)) {
             *s = i as u8;
             *f = i as u8;
             *l = 1;
@@ -194,29 +177,13 @@ pub(super) fn lzw(data: &[u8], early_change: bool, cap: usize) -> Vec<u8> {
                 if code < next {
                     if next < 4096 {
                         let f = first.get(code).copied().unwrap_or(0);
-                        add_entry(
-                            &mut prefix,
-                            &mut suffix,
-                            &mut first,
-                            &mut length,
-                            next,
-                            p,
-                            f,
-                        );
+                        add_entry(&mut prefix, &mut suffix, &mut first, &mut length, next, p, f);
                         next += 1;
                     }
                     code
                 } else if code == next && next < 4096 {
                     let f = first.get(p).copied().unwrap_or(0);
-                    add_entry(
-                        &mut prefix,
-                        &mut suffix,
-                        &mut first,
-                        &mut length,
-                        next,
-                        p,
-                        f,
-                    );
+                    add_entry(&mut prefix, &mut suffix, &mut first, &mut length, next, p, f);
                     next += 1;
                     code
                 } else {
@@ -254,12 +221,9 @@ fn add_entry(
 ) {
     let pf = first.get(p).copied().unwrap_or(0);
     let pl = length.get(p).copied().unwrap_or(0);
-    if let (Some(a), Some(b), Some(c), Some(d)) = (
-        prefix.get_mut(at),
-        suffix.get_mut(at),
-        first.get_mut(at),
-        length.get_mut(at),
-    ) {
+    if let (Some(a), Some(b), Some(c), Some(d)) =
+        (prefix.get_mut(at), suffix.get_mut(at), first.get_mut(at), length.get_mut(at))
+    {
         *a = p as u16;
         *b = byte;
         *c = pf;
@@ -341,9 +305,7 @@ pub(super) fn run_length(data: &[u8], cap: usize) -> Vec<u8> {
         match len {
             0..=127 => {
                 let n = usize::from(len) + 1;
-                let chunk = data
-                    .get(i + 1..i + 1 + n)
-                    .unwrap_or_else(|| data.get(i + 1..).unwrap_or(&[]));
+                let chunk = data.get(i + 1..i + 1 + n).unwrap_or_else(|| data.get(i + 1..).unwrap_or(&[]));
                 out.extend_from_slice(chunk);
                 i += 1 + n;
             }
@@ -373,10 +335,7 @@ fn predict(doc: &Document, data: Vec<u8>, parms: Option<&Dictionary>, cap: usize
     }
     let (colors, bpc) = (colors as usize, bpc as usize);
     let row_bits = (columns as u64).checked_mul((colors * bpc) as u64);
-    let row_bytes = match row_bits
-        .map(|b| b.div_ceil(8))
-        .and_then(|b| usize::try_from(b).ok())
-    {
+    let row_bytes = match row_bits.map(|b| b.div_ceil(8)).and_then(|b| usize::try_from(b).ok()) {
         Some(r) if r > 0 && r <= cap.max(1) => r,
         _ => return render("image with invalid predictor parameters"),
     };
@@ -432,11 +391,7 @@ fn png_unfilter(tag: u8, row: &mut [u8], prev: &[u8], bpp: usize) -> Res<()> {
         }
         3 => {
             for i in 0..row.len() {
-                let left = if i >= bpp {
-                    row.get(i - bpp).copied().unwrap_or(0)
-                } else {
-                    0
-                };
+                let left = if i >= bpp { row.get(i - bpp).copied().unwrap_or(0) } else { 0 };
                 let up = prev.get(i).copied().unwrap_or(0);
                 if let Some(x) = row.get_mut(i) {
                     *x = x.wrapping_add(((u16::from(left) + u16::from(up)) / 2) as u8);
@@ -446,10 +401,7 @@ fn png_unfilter(tag: u8, row: &mut [u8], prev: &[u8], bpp: usize) -> Res<()> {
         4 => {
             for i in 0..row.len() {
                 let (left, upleft) = if i >= bpp {
-                    (
-                        row.get(i - bpp).copied().unwrap_or(0),
-                        prev.get(i - bpp).copied().unwrap_or(0),
-                    )
+                    (row.get(i - bpp).copied().unwrap_or(0), prev.get(i - bpp).copied().unwrap_or(0))
                 } else {
                     (0, 0)
                 };
@@ -466,11 +418,7 @@ fn png_unfilter(tag: u8, row: &mut [u8], prev: &[u8], bpp: usize) -> Res<()> {
 
 pub(super) fn paeth(a: u8, b: u8, c: u8) -> u8 {
     let p = i16::from(a) + i16::from(b) - i16::from(c);
-    let (pa, pb, pc) = (
-        (p - i16::from(a)).abs(),
-        (p - i16::from(b)).abs(),
-        (p - i16::from(c)).abs(),
-    );
+    let (pa, pb, pc) = ((p - i16::from(a)).abs(), (p - i16::from(b)).abs(), (p - i16::from(c)).abs());
     if pa <= pb && pa <= pc {
         a
     } else if pb <= pc {
@@ -498,10 +446,7 @@ fn tiff_predict_row(row: &mut [u8], colors: usize, bpc: usize) {
                     row.get(i - step).copied().unwrap_or(0),
                     row.get(i - step + 1).copied().unwrap_or(0),
                 ]);
-                let cur = u16::from_be_bytes([
-                    row.get(i).copied().unwrap_or(0),
-                    row.get(i + 1).copied().unwrap_or(0),
-                ]);
+                let cur = u16::from_be_bytes([row.get(i).copied().unwrap_or(0), row.get(i + 1).copied().unwrap_or(0)]);
                 let [a, b] = cur.wrapping_add(left).to_be_bytes();
                 if let Some(x) = row.get_mut(i) {
                     *x = a;

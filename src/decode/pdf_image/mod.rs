@@ -141,20 +141,11 @@ fn deref<'a>(doc: &'a Document, obj: &'a Object) -> &'a Object {
 
 fn get<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
     let obj = deref(doc, dict.get(key).ok()?);
-    if matches!(obj, Object::Null) {
-        None
-    } else {
-        Some(obj)
-    }
+    if matches!(obj, Object::Null) { None } else { Some(obj) }
 }
 
 /// `key` or, failing that, its inline-image abbreviation.
-fn get2<'a>(
-    doc: &'a Document,
-    dict: &'a Dictionary,
-    key: &[u8],
-    abbr: &[u8],
-) -> Option<&'a Object> {
+fn get2<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8], abbr: &[u8]) -> Option<&'a Object> {
     get(doc, dict, key).or_else(|| get(doc, dict, abbr))
 }
 
@@ -246,18 +237,10 @@ struct PageGeometry {
 fn page_geometry(doc: &Document, page: &Dictionary) -> PageGeometry {
     let letter = [0.0, 0.0, 612.0, 792.0];
     let usable = |r: &[f64; 4]| r[2] - r[0] > 1e-6 && r[3] - r[1] > 1e-6;
-    let media = inherited(doc, page, b"MediaBox")
-        .and_then(|o| rect(doc, o))
-        .filter(usable)
-        .unwrap_or(letter);
+    let media = inherited(doc, page, b"MediaBox").and_then(|o| rect(doc, o)).filter(usable).unwrap_or(letter);
     let bbox = match inherited(doc, page, b"CropBox").and_then(|o| rect(doc, o)) {
         Some(c) => {
-            let clipped = [
-                c[0].max(media[0]),
-                c[1].max(media[1]),
-                c[2].min(media[2]),
-                c[3].min(media[3]),
-            ];
+            let clipped = [c[0].max(media[0]), c[1].max(media[1]), c[2].min(media[2]), c[3].min(media[3])];
             if usable(&clipped) { clipped } else { media }
         }
         None => media,
@@ -268,15 +251,8 @@ fn page_geometry(doc: &Document, page: &Dictionary) -> PageGeometry {
         .map(|r| r.rem_euclid(360))
         .filter(|r| r % 90 == 0)
         .unwrap_or(0) as u32;
-    let user_unit = get(doc, page, b"UserUnit")
-        .and_then(num)
-        .filter(|u| *u > 1e-3 && *u < 1e5)
-        .unwrap_or(1.0);
-    PageGeometry {
-        bbox,
-        rotate,
-        inch_per_unit: user_unit / 72.0,
-    }
+    let user_unit = get(doc, page, b"UserUnit").and_then(num).filter(|u| *u > 1e-3 && *u < 1e5).unwrap_or(1.0);
+    PageGeometry { bbox, rotate, inch_per_unit: user_unit / 72.0 }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -324,31 +300,20 @@ fn page_image_inner(doc: &Document, page_id: ObjectId, max_pixels: u64) -> Res<P
         let c = coverage(&p.ctm);
         if c >= MIN_COVERAGE {
             // The same image drawn twice at the same place counts once.
-            if !visible
-                .iter()
-                .any(|(_, q)| q.key() != 0 && q.key() == p.key() && q.ctm == p.ctm)
-            {
+            if !visible.iter().any(|(_, q)| q.key() != 0 && q.key() == p.key() && q.ctm == p.ctm) {
                 visible.push((c, p));
             }
         }
     }
     let Some(main_index) = (0..visible.len()).max_by_key(|&i| {
-        visible
-            .get(i)
-            .map(|(c, p)| (p.width.saturating_mul(p.height), (c * 1e6) as u64))
-            .unwrap_or((0, 0))
+        visible.get(i).map(|(c, p)| (p.width.saturating_mul(p.height), (c * 1e6) as u64)).unwrap_or((0, 0))
     }) else {
         return Ok(PageImage::NoImage);
     };
     let Some(&(main_coverage, main)) = visible.get(main_index) else {
         return Ok(PageImage::NoImage);
     };
-    let others: f64 = visible
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != main_index)
-        .map(|(_, (c, _))| c)
-        .sum();
+    let others: f64 = visible.iter().enumerate().filter(|(i, _)| *i != main_index).map(|(_, (c, _))| c).sum();
     if others >= OTHERS_COVERAGE {
         return render("page made of several images");
     }
@@ -377,39 +342,26 @@ fn page_image_inner(doc: &Document, page_id: ObjectId, max_pixels: u64) -> Res<P
     let image = reorient(gray, u_axis, v_axis)?;
     // dpi along the displayed horizontal axis.
     let dpi = squared_dpi.unwrap_or(if u_axis.horizontal { dpi_u } else { dpi_v });
-    Ok(PageImage::Image {
-        image,
-        dpi: round_dpi(dpi),
-    })
+    Ok(PageImage::Image { image, dpi: round_dpi(dpi) })
 }
 
 /// When the two axes' densities differ by 2% or more, stretch the coarser axis (nearest
 /// neighbour) and return the finer density.
-fn square_pixels(
-    img: GrayImage,
-    dpi_u: f64,
-    dpi_v: f64,
-    max_pixels: u64,
-) -> Res<(GrayImage, Option<f64>)> {
+fn square_pixels(img: GrayImage, dpi_u: f64, dpi_v: f64, max_pixels: u64) -> Res<(GrayImage, Option<f64>)> {
     let (lo, hi) = (dpi_u.min(dpi_v), dpi_u.max(dpi_v));
     if !(lo > 0.0 && hi.is_finite()) || hi / lo < 1.02 {
         return Ok((img, None));
     }
     let ratio = hi / lo;
     let (w, h) = (img.width() as usize, img.height() as usize);
-    let (nw, nh) = if dpi_u < dpi_v {
-        ((w as f64 * ratio).round() as usize, h)
-    } else {
-        (w, (h as f64 * ratio).round() as usize)
-    };
+    let (nw, nh) =
+        if dpi_u < dpi_v { ((w as f64 * ratio).round() as usize, h) } else { (w, (h as f64 * ratio).round() as usize) };
     match (nw as u64).checked_mul(nh as u64) {
         Some(p) if p <= max_pixels && nw <= u32::MAX as usize && nh <= u32::MAX as usize => {}
         _ => return render("image with non-square pixels, too large to square"),
     }
     let src = img.into_raw();
-    let xs: Vec<usize> = (0..nw)
-        .map(|x| (x * w / nw.max(1)).min(w.saturating_sub(1)))
-        .collect();
+    let xs: Vec<usize> = (0..nw).map(|x| (x * w / nw.max(1)).min(w.saturating_sub(1))).collect();
     let mut out = vec![0u8; nw * nh];
     for (y, row) in out.chunks_exact_mut(nw.max(1)).enumerate() {
         let sy = (y * h / nh.max(1)).min(h.saturating_sub(1));
@@ -420,8 +372,8 @@ fn square_pixels(
             *d = srow.get(sx).copied().unwrap_or(255);
         }
     }
-    let img = GrayImage::from_raw(nw as u32, nh as u32, out)
-        .map_or_else(|| error("internal image size mismatch"), Ok)?;
+    let img =
+        GrayImage::from_raw(nw as u32, nh as u32, out).map_or_else(|| error("internal image size mismatch"), Ok)?;
     Ok((img, Some(hi)))
 }
 
@@ -444,26 +396,14 @@ struct Axis {
 /// Snap the image axes' display directions to the nearest axis-aligned orientation.
 fn snap(u: (f64, f64), v: (f64, f64)) -> (Axis, Axis) {
     let u_axis = if u.0.abs() >= u.1.abs() {
-        Axis {
-            horizontal: true,
-            forward: u.0 >= 0.0,
-        }
+        Axis { horizontal: true, forward: u.0 >= 0.0 }
     } else {
-        Axis {
-            horizontal: false,
-            forward: u.1 >= 0.0,
-        }
+        Axis { horizontal: false, forward: u.1 >= 0.0 }
     };
     let v_axis = if u_axis.horizontal {
-        Axis {
-            horizontal: false,
-            forward: v.1 >= 0.0,
-        }
+        Axis { horizontal: false, forward: v.1 >= 0.0 }
     } else {
-        Axis {
-            horizontal: true,
-            forward: v.0 >= 0.0,
-        }
+        Axis { horizontal: true, forward: v.0 >= 0.0 }
     };
     (u_axis, v_axis)
 }
@@ -488,8 +428,7 @@ fn reorient(img: GrayImage, u: Axis, v: Axis) -> Res<GrayImage> {
             }
         }
         let (ow, oh) = (w as u32, h as u32);
-        return GrayImage::from_raw(ow, oh, out)
-            .map_or_else(|| error("internal image size mismatch"), Ok);
+        return GrayImage::from_raw(ow, oh, out).map_or_else(|| error("internal image size mismatch"), Ok);
     }
     // Transposing: the output is h wide and w tall; output (ox, oy) comes from
     // source x = oy (or w−1−oy) and source y = ox (or h−1−ox). Done in tiles for the cache.
@@ -511,26 +450,19 @@ fn reorient(img: GrayImage, u: Axis, v: Axis) -> Res<GrayImage> {
             }
         }
     }
-    GrayImage::from_raw(ow as u32, oh as u32, out)
-        .map_or_else(|| error("internal image size mismatch"), Ok)
+    GrayImage::from_raw(ow as u32, oh as u32, out).map_or_else(|| error("internal image size mismatch"), Ok)
 }
 
 fn round_dpi(dpi: f64) -> f32 {
     if !dpi.is_finite() || dpi <= 0.0 {
         return 0.0;
     }
-    const COMMON: [f64; 16] = [
-        72.0, 75.0, 96.0, 100.0, 120.0, 150.0, 200.0, 240.0, 250.0, 300.0, 360.0, 400.0, 600.0,
-        720.0, 1200.0, 2400.0,
-    ];
+    const COMMON: [f64; 16] =
+        [72.0, 75.0, 96.0, 100.0, 120.0, 150.0, 200.0, 240.0, 250.0, 300.0, 360.0, 400.0, 600.0, 720.0, 1200.0, 2400.0];
     for c in COMMON {
         if ((dpi - c) / c).abs() < 0.01 {
             return c as f32;
         }
     }
-    if dpi < 10.0 {
-        ((dpi * 10.0).round() / 10.0) as f32
-    } else {
-        dpi.round() as f32
-    }
+    if dpi < 10.0 { ((dpi * 10.0).round() / 10.0) as f32 } else { dpi.round() as f32 }
 }

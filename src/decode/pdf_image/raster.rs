@@ -37,9 +37,7 @@ pub(super) fn decode_image(
 fn check_size(width: u64, height: u64, max_pixels: u64) -> Res<()> {
     match width.checked_mul(height) {
         Some(p) if p <= max_pixels => Ok(()),
-        _ => error(format!(
-            "image is {width}×{height} pixels, above the limit of {max_pixels}"
-        )),
+        _ => error(format!("image is {width}×{height} pixels, above the limit of {max_pixels}")),
     }
 }
 
@@ -51,11 +49,8 @@ fn decode_gray(
     role: Role,
 ) -> Res<Gray> {
     let dict = &stream.dict;
-    let dim = |key: &[u8], abbr: &[u8]| {
-        get2(doc, dict, key, abbr)
-            .and_then(int)
-            .filter(|v| *v > 0 && *v <= u32::MAX as i64)
-    };
+    let dim =
+        |key: &[u8], abbr: &[u8]| get2(doc, dict, key, abbr).and_then(int).filter(|v| *v > 0 && *v <= u32::MAX as i64);
     let (Some(w), Some(h)) = (dim(b"Width", b"W"), dim(b"Height", b"H")) else {
         return error("the image has no valid /Width or /Height");
     };
@@ -81,9 +76,7 @@ fn decode_gray(
     }
 
     let image_mask = role == Role::StencilMask
-        || get_bool(doc, dict, b"ImageMask")
-            .or_else(|| get_bool(doc, dict, b"IM"))
-            .unwrap_or(false);
+        || get_bool(doc, dict, b"ImageMask").or_else(|| get_bool(doc, dict, b"IM")).unwrap_or(false);
     let bpc = if image_mask {
         1
     } else {
@@ -116,13 +109,9 @@ fn decode_gray(
 
     // Sizes for the raw samples, checked.
     let n = space.as_ref().map_or(1, ColorSpace::components);
-    let row_bits = w64
-        .checked_mul(n as u64)
-        .and_then(|v| v.checked_mul(bpc as u64));
-    let raw_bytes = row_bits
-        .map(|b| b.div_ceil(8))
-        .and_then(|r| r.checked_mul(h64))
-        .and_then(|t| usize::try_from(t).ok());
+    let row_bits = w64.checked_mul(n as u64).and_then(|v| v.checked_mul(bpc as u64));
+    let raw_bytes =
+        row_bits.map(|b| b.div_ceil(8)).and_then(|r| r.checked_mul(h64)).and_then(|t| usize::try_from(t).ok());
     let Some(raw_bytes) = raw_bytes else {
         return error("image is too large");
     };
@@ -136,44 +125,21 @@ fn decode_gray(
             if space.components() != 1 {
                 return render("CCITT image in a colour space with several components");
             }
-            let p = Pixels {
-                width,
-                height,
-                bpc: 1,
-                space,
-                decode,
-                color_key: None,
-            };
+            let p = Pixels { width, height, bpc: 1, space, decode, color_key: None };
             let lut = p.single_lut();
-            let lut2 = (
-                lut.first().copied().unwrap_or(0),
-                lut.get(1).copied().unwrap_or(255),
-            );
+            let lut2 = (lut.first().copied().unwrap_or(0), lut.get(1).copied().unwrap_or(255));
             decode_ccitt(doc, &data, parms, width, height, lut2)?
         }
         Some((Codec::Jbig2, _)) => return render("JBIG2 image"),
         Some((Codec::Jpx, _)) => return render("JPEG 2000 image"),
         None => {
             let space = space.unwrap_or(ColorSpace::Gray);
-            let key = color_key_values
-                .as_deref()
-                .filter(|k| k.len() >= 2 * space.components());
-            let p = Pixels {
-                width,
-                height,
-                bpc,
-                space,
-                decode,
-                color_key: key,
-            };
+            let key = color_key_values.as_deref().filter(|k| k.len() >= 2 * space.components());
+            let p = Pixels { width, height, bpc, space, decode, color_key: key };
             p.to_gray(&data)?
         }
     };
-    Ok(Gray {
-        width,
-        height,
-        pixels,
-    })
+    Ok(Gray { width, height, pixels })
 }
 
 /// Composite a same-size soft mask or stencil mask over a white page.
@@ -213,8 +179,7 @@ pub(super) fn apply_masks(
             }
         };
     }
-    GrayImage::from_raw(w as u32, h as u32, pixels)
-        .map_or_else(|| error("internal image size mismatch"), Ok)
+    GrayImage::from_raw(w as u32, h as u32, pixels).map_or_else(|| error("internal image size mismatch"), Ok)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -251,11 +216,7 @@ fn jpeg_info(data: &[u8]) -> Option<JpegInfo> {
             let height = u16::from_be_bytes([*data.get(i + 3)?, *data.get(i + 4)?]);
             let width = u16::from_be_bytes([*data.get(i + 5)?, *data.get(i + 6)?]);
             let components = *data.get(i + 7)?;
-            return Some(JpegInfo {
-                width: u32::from(width),
-                height: u32::from(height),
-                components,
-            });
+            return Some(JpegInfo { width: u32::from(width), height: u32::from(height), components });
         }
         i = i.checked_add(len)?;
     }
@@ -293,9 +254,8 @@ fn decode_dct(
     // (Adobe) CMYK; that is right when the PDF says so with an inverting /Decode.
     let (space, decode) = match space {
         ColorSpace::Cmyk => {
-            let inverted = decode
-                .as_ref()
-                .is_some_and(|d| d.len() >= 8 && d.chunks(2).take(4).all(|p| p == [1.0, 0.0]));
+            let inverted =
+                decode.as_ref().is_some_and(|d| d.len() >= 8 && d.chunks(2).take(4).all(|p| p == [1.0, 0.0]));
             if !inverted {
                 return render("CMYK JPEG image");
             }
@@ -307,26 +267,12 @@ fn decode_dct(
         .map_err(|_| Fail::Render("damaged JPEG data".into()))?;
     let (jw, jh) = decoder.dimensions();
     let channels = usize::from(decoder.color_type().channel_count());
-    if jw != info.width
-        || jh != info.height
-        || !(channels == 1 || channels == 3)
-        || channels != space.components()
-    {
+    if jw != info.width || jh != info.height || !(channels == 1 || channels == 3) || channels != space.components() {
         return render("JPEG in an unexpected layout");
     }
-    let len = usize::try_from(decoder.total_bytes())
-        .map_err(|_| Fail::Error("image is too large".into()))?;
+    let len = usize::try_from(decoder.total_bytes()).map_err(|_| Fail::Error("image is too large".into()))?;
     let mut buf = vec![0u8; len];
-    decoder
-        .read_image(&mut buf)
-        .map_err(|_| Fail::Render("damaged JPEG data".into()))?;
-    let p = Pixels {
-        width,
-        height,
-        bpc: 8,
-        space,
-        decode,
-        color_key: None,
-    };
+    decoder.read_image(&mut buf).map_err(|_| Fail::Render("damaged JPEG data".into()))?;
+    let p = Pixels { width, height, bpc: 8, space, decode, color_key: None };
     p.to_gray(&buf)
 }

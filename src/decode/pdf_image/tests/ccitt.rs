@@ -33,13 +33,7 @@ fn bilevel(w: usize, h: usize, seed: u32) -> Vec<bool> {
 fn g4_encode(px: &[bool], w: usize) -> Vec<u8> {
     let mut enc = fax::encoder::Encoder::new(fax::VecWriter::new());
     for row in px.chunks(w) {
-        let pels = row.iter().map(|&b| {
-            if b {
-                fax::Color::Black
-            } else {
-                fax::Color::White
-            }
-        });
+        let pels = row.iter().map(|&b| if b { fax::Color::Black } else { fax::Color::White });
         enc.encode_line(pels, w as u32).unwrap();
     }
     enc.finish().unwrap().finish()
@@ -81,25 +75,11 @@ fn ccitt_g4() {
         vec![],
     );
     let (img, _) = expect_image(extract(&doc));
-    assert_eq!(
-        img.as_raw(),
-        &px.iter()
-            .map(|&b| if b { 255 } else { 0 })
-            .collect::<Vec<_>>()
-    );
-    let mut stream = ccitt_image(
-        data,
-        w as i64,
-        h as i64,
-        dictionary! { "K" => -1, "Columns" => w as i64, "BlackIs1" => true },
-    );
+    assert_eq!(img.as_raw(), &px.iter().map(|&b| if b { 255 } else { 0 }).collect::<Vec<_>>());
+    let mut stream =
+        ccitt_image(data, w as i64, h as i64, dictionary! { "K" => -1, "Columns" => w as i64, "BlackIs1" => true });
     stream.dict.set("Decode", vec![1.into(), 0.into()]);
-    let doc = one_page(
-        stream,
-        [0, 0, 203, 97],
-        [203.0, 0.0, 0.0, 97.0, 0.0, 0.0],
-        vec![],
-    );
+    let doc = one_page(stream, [0, 0, 203, 97], [203.0, 0.0, 0.0, 97.0, 0.0, 0.0], vec![]);
     let (img, _) = expect_image(extract(&doc));
     assert_eq!(img.as_raw(), &gray_of(&px));
 }
@@ -123,14 +103,7 @@ impl Bits {
         }
     }
     fn run(&mut self, black: bool, mut n: u16) {
-        let code = |v: u16| {
-            if black {
-                fax::maps::black::encode(v)
-            } else {
-                fax::maps::white::encode(v)
-            }
-            .unwrap()
-        };
+        let code = |v: u16| if black { fax::maps::black::encode(v) } else { fax::maps::white::encode(v) }.unwrap();
         while n >= 2560 {
             self.put(code(2560));
             n -= 2560;
@@ -156,14 +129,7 @@ impl Bits {
         }
     }
     fn bytes(&self) -> Vec<u8> {
-        self.0
-            .chunks(8)
-            .map(|c| {
-                c.iter()
-                    .enumerate()
-                    .fold(0u8, |a, (i, &b)| a | (u8::from(b) << (7 - i)))
-            })
-            .collect()
+        self.0.chunks(8).map(|c| c.iter().enumerate().fold(0u8, |a, (i, &b)| a | (u8::from(b) << (7 - i)))).collect()
     }
 }
 
@@ -173,17 +139,8 @@ fn g4_row_bits(prev: Option<&[bool]>, row: &[bool], w: usize) -> Vec<bool> {
     let enc_lines = |lines: &[&[bool]]| {
         let mut enc = fax::encoder::Encoder::new(BitVec::default());
         for l in lines {
-            enc.encode_line(
-                l.iter().map(|&b| {
-                    if b {
-                        fax::Color::Black
-                    } else {
-                        fax::Color::White
-                    }
-                }),
-                w as u32,
-            )
-            .unwrap();
+            enc.encode_line(l.iter().map(|&b| if b { fax::Color::Black } else { fax::Color::White }), w as u32)
+                .unwrap();
         }
         enc.finish().unwrap().0
     };
@@ -213,14 +170,7 @@ impl fax::BitWriter for BitVec {
     }
 }
 
-fn decode_t4_direct(
-    data: &[u8],
-    w: usize,
-    h: usize,
-    k: i64,
-    eol: bool,
-    align: bool,
-) -> Option<Vec<u8>> {
+fn decode_t4_direct(data: &[u8], w: usize, h: usize, k: i64, eol: bool, align: bool) -> Option<Vec<u8>> {
     let mut out = vec![255u8; w * h];
     let mut rows = out.chunks_exact_mut(w);
     let mut fill = |changes: &[u32]| {
@@ -231,9 +181,7 @@ fn decode_t4_direct(
             row[a..b].fill(0);
         }
     };
-    T4Decoder::new(data, w as u32, k, eol, align)
-        .decode(h, &mut fill)
-        .then_some(out)
+    T4Decoder::new(data, w as u32, k, eol, align).decode(h, &mut fill).then_some(out)
 }
 
 #[test]
@@ -267,10 +215,7 @@ fn ccitt_g3_1d_2d_and_aligned() {
         b.mh_row(row);
         b.align();
     }
-    assert_eq!(
-        decode_t4_direct(&b.bytes(), w, h, 0, false, true).as_deref(),
-        Some(&want[..])
-    );
+    assert_eq!(decode_t4_direct(&b.bytes(), w, h, 0, false, true).as_deref(), Some(&want[..]));
 
     // K = 4: EOL + tag bit, 1-D every 4th row.
     let mut b = Bits::default();
@@ -285,10 +230,7 @@ fn ccitt_g3_1d_2d_and_aligned() {
         }
     }
     let data = b.bytes();
-    assert_eq!(
-        decode_t4_direct(&data, w, h, 4, false, false).as_deref(),
-        Some(&want[..])
-    );
+    assert_eq!(decode_t4_direct(&data, w, h, 4, false, false).as_deref(), Some(&want[..]));
     // The same through a PDF.
     let parms = dictionary! { "K" => 4, "Columns" => w as i64, "Rows" => h as i64 };
     let doc = one_page(
@@ -303,22 +245,12 @@ fn ccitt_g3_1d_2d_and_aligned() {
     // G4 with EncodedByteAlign.
     let mut b = Bits::default();
     for (y, row) in rows.iter().enumerate() {
-        b.0.extend(g4_row_bits(
-            if y == 0 { None } else { Some(rows[y - 1]) },
-            row,
-            w,
-        ));
+        b.0.extend(g4_row_bits(if y == 0 { None } else { Some(rows[y - 1]) }, row, w));
         b.align();
     }
-    assert_eq!(
-        decode_t4_direct(&b.bytes(), w, h, -1, false, true).as_deref(),
-        Some(&want[..])
-    );
+    assert_eq!(decode_t4_direct(&b.bytes(), w, h, -1, false, true).as_deref(), Some(&want[..]));
 
     // Plain G4 through this decoder agrees with `fax`'s.
     let data = g4_encode(&px, w);
-    assert_eq!(
-        decode_t4_direct(&data, w, h, -1, false, false).as_deref(),
-        Some(&want[..])
-    );
+    assert_eq!(decode_t4_direct(&data, w, h, -1, false, false).as_deref(), Some(&want[..]));
 }

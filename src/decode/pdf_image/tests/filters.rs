@@ -10,9 +10,7 @@ fn zlib(data: &[u8]) -> Vec<u8> {
 
 /// A 300×150 gray ramp, placed on a 1 in × 0.5 in page: 300 dpi.
 fn ramp() -> Vec<u8> {
-    (0..150u32)
-        .flat_map(|y| (0..300u32).map(move |x| ((x + 2 * y) % 256) as u8))
-        .collect()
+    (0..150u32).flat_map(|y| (0..300u32).map(move |x| ((x + 2 * y) % 256) as u8)).collect()
 }
 
 #[test]
@@ -20,12 +18,7 @@ fn flate_gray() {
     let pixels = ramp();
     let mut dict = image_dict(300, 150, "DeviceGray", 8);
     dict.set("Filter", "FlateDecode");
-    let doc = one_page(
-        Stream::new(dict, zlib(&pixels)),
-        [0, 0, 72, 36],
-        [72.0, 0.0, 0.0, 36.0, 0.0, 0.0],
-        vec![],
-    );
+    let doc = one_page(Stream::new(dict, zlib(&pixels)), [0, 0, 72, 36], [72.0, 0.0, 0.0, 36.0, 0.0, 0.0], vec![]);
     let (img, dpi) = expect_image(extract(&doc));
     assert_eq!((img.width(), img.height()), (300, 150));
     assert_eq!(img.as_raw(), &pixels);
@@ -60,18 +53,8 @@ fn flate_png_predictors_and_parms_array() {
     assert_eq!(encoded.len(), h * (w + 1));
     let mut dict = image_dict(300, 150, "DeviceGray", 8);
     dict.set("Filter", vec![Object::Name(b"FlateDecode".to_vec())]);
-    dict.set(
-        "DecodeParms",
-        vec![Object::Dictionary(
-            dictionary! { "Predictor" => 15, "Columns" => 300 },
-        )],
-    );
-    let doc = one_page(
-        Stream::new(dict, zlib(&encoded)),
-        [0, 0, 72, 36],
-        [72.0, 0.0, 0.0, 36.0, 0.0, 0.0],
-        vec![],
-    );
+    dict.set("DecodeParms", vec![Object::Dictionary(dictionary! { "Predictor" => 15, "Columns" => 300 })]);
+    let doc = one_page(Stream::new(dict, zlib(&encoded)), [0, 0, 72, 36], [72.0, 0.0, 0.0, 36.0, 0.0, 0.0], vec![]);
     let (img, _) = expect_image(extract(&doc));
     assert_eq!(img.as_raw(), &pixels);
 }
@@ -104,52 +87,23 @@ fn hostile_data_does_not_panic() {
         let bpc = [1, 2, 4, 8, 16][(rnd() % 5) as usize];
         let cs = ["DeviceGray", "DeviceRGB", "DeviceCMYK"][(rnd() % 3) as usize];
         let mut dict = image_dict(w, h, cs, bpc);
-        dict.set(
-            "Filter",
-            f.iter()
-                .map(|n| Object::Name(n.as_bytes().to_vec()))
-                .collect::<Vec<_>>(),
-        );
+        dict.set("Filter", f.iter().map(|n| Object::Name(n.as_bytes().to_vec())).collect::<Vec<_>>());
         let k = [-1, 0, 2][(rnd() % 3) as usize];
         dict.set(
             "DecodeParms",
             dictionary! { "Predictor" => [1, 2, 12, 15][(rnd() % 4) as usize], "Columns" => w, "Colors" => 1, "K" => k, "BitsPerComponent" => bpc },
         );
-        let doc = one_page(
-            Stream::new(dict, data),
-            [0, 0, 72, 72],
-            [72.0, 0.0, 0.0, 72.0, 0.0, 0.0],
-            vec![],
-        );
+        let doc = one_page(Stream::new(dict, data), [0, 0, 72, 72], [72.0, 0.0, 0.0, 72.0, 0.0, 0.0], vec![]);
         let _ = page_image(&doc, first_page(&doc), 1_000_000);
     }
     // Hostile content streams.
-    for content in [
-        &b"BI /W 5 /H 5 ID"[..],
-        b"(unterminated",
-        b"<< /a [ [ [",
-        b"1 2 3 4 5 cm /X Do Q Q Q",
-        b"/Im0 Do EI BI",
-    ] {
-        let mut doc = one_page(
-            small(),
-            [0, 0, 72, 72],
-            [72.0, 0.0, 0.0, 72.0, 0.0, 0.0],
-            vec![],
-        );
+    for content in
+        [&b"BI /W 5 /H 5 ID"[..], b"(unterminated", b"<< /a [ [ [", b"1 2 3 4 5 cm /X Do Q Q Q", b"/Im0 Do EI BI"]
+    {
+        let mut doc = one_page(small(), [0, 0, 72, 72], [72.0, 0.0, 0.0, 72.0, 0.0, 0.0], vec![]);
         let page = first_page(&doc);
-        let c = doc
-            .get_dictionary(page)
-            .unwrap()
-            .get(b"Contents")
-            .unwrap()
-            .as_reference()
-            .unwrap();
-        doc.get_object_mut(c)
-            .unwrap()
-            .as_stream_mut()
-            .unwrap()
-            .set_content(content.to_vec());
+        let c = doc.get_dictionary(page).unwrap().get(b"Contents").unwrap().as_reference().unwrap();
+        doc.get_object_mut(c).unwrap().as_stream_mut().unwrap().set_content(content.to_vec());
         let _ = page_image(&doc, page, 1_000_000);
     }
 }
@@ -164,32 +118,11 @@ fn tiff_predictor_run_length_and_filter_chain() {
             diff.push(row[x].wrapping_sub(if x > 0 { row[x - 1] } else { 0 }));
         }
     }
-    let hex: Vec<u8> = zlib(&diff)
-        .iter()
-        .flat_map(|b| format!("{b:02x} ").into_bytes())
-        .chain(*b">")
-        .collect();
+    let hex: Vec<u8> = zlib(&diff).iter().flat_map(|b| format!("{b:02x} ").into_bytes()).chain(*b">").collect();
     let mut dict = image_dict(300, 150, "DeviceGray", 8);
-    dict.set(
-        "Filter",
-        vec![
-            Object::Name(b"ASCIIHexDecode".to_vec()),
-            Object::Name(b"FlateDecode".to_vec()),
-        ],
-    );
-    dict.set(
-        "DecodeParms",
-        vec![
-            Object::Null,
-            Object::Dictionary(dictionary! { "Predictor" => 2, "Columns" => 300 }),
-        ],
-    );
-    let doc = one_page(
-        Stream::new(dict, hex),
-        [0, 0, 72, 36],
-        [72.0, 0.0, 0.0, 36.0, 0.0, 0.0],
-        vec![],
-    );
+    dict.set("Filter", vec![Object::Name(b"ASCIIHexDecode".to_vec()), Object::Name(b"FlateDecode".to_vec())]);
+    dict.set("DecodeParms", vec![Object::Null, Object::Dictionary(dictionary! { "Predictor" => 2, "Columns" => 300 })]);
+    let doc = one_page(Stream::new(dict, hex), [0, 0, 72, 36], [72.0, 0.0, 0.0, 36.0, 0.0, 0.0], vec![]);
     assert_eq!(expect_image(extract(&doc)).0.as_raw(), &pixels);
 
     // RunLength: literal runs of up to 128 bytes and one repeat.
@@ -201,29 +134,15 @@ fn tiff_predictor_run_length_and_filter_chain() {
     rl.push(128);
     let mut dict = image_dict(300, 150, "DeviceGray", 8);
     dict.set("Filter", "RunLengthDecode");
-    let doc = one_page(
-        Stream::new(dict, rl),
-        [0, 0, 72, 36],
-        [72.0, 0.0, 0.0, 36.0, 0.0, 0.0],
-        vec![],
-    );
+    let doc = one_page(Stream::new(dict, rl), [0, 0, 72, 36], [72.0, 0.0, 0.0, 36.0, 0.0, 0.0], vec![]);
     assert_eq!(expect_image(extract(&doc)).0.as_raw(), &pixels);
-    assert_eq!(
-        run_length(&[254, 7, 1, 1, 2, 128, 9], 100),
-        vec![7, 7, 7, 1, 2]
-    );
-    assert_eq!(
-        ascii85(b"<~87cURD]i,\"Ebo80~>", 100),
-        b"Hello World!".to_vec()
-    );
+    assert_eq!(run_length(&[254, 7, 1, 1, 2, 128, 9], 100), vec![7, 7, 7, 1, 2]);
+    assert_eq!(ascii85(b"<~87cURD]i,\"Ebo80~>", 100), b"Hello World!".to_vec());
 }
 
 #[test]
 fn lzw_round_trip_known_vector() {
     // The PDF specification's example: 2D 2D 2D 2D 2D 42 2D 2D 2D 2D 2D 2D 2D 42 ... encoded.
     let encoded = [0x80, 0x0B, 0x60, 0x50, 0x22, 0x0C, 0x0C, 0x85, 0x01];
-    assert_eq!(
-        lzw(&encoded, true, 1000),
-        vec![45, 45, 45, 45, 45, 65, 45, 45, 45, 66]
-    );
+    assert_eq!(lzw(&encoded, true, 1000), vec![45, 45, 45, 45, 45, 65, 45, 45, 45, 66]);
 }

@@ -10,19 +10,12 @@ mod page;
 mod raster;
 
 /// A one-page PDF: `image` drawn with `matrix`, extra page keys, reloaded from bytes.
-fn one_page(
-    image: Stream,
-    media: [i64; 4],
-    matrix: [f64; 6],
-    page_extra: Vec<(&str, Object)>,
-) -> Document {
+fn one_page(image: Stream, media: [i64; 4], matrix: [f64; 6], page_extra: Vec<(&str, Object)>) -> Document {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let image_id = doc.add_object(image);
-    let content = format!(
-        "q {} {} {} {} {} {} cm /Im0 Do Q",
-        matrix[0], matrix[1], matrix[2], matrix[3], matrix[4], matrix[5]
-    );
+    let content =
+        format!("q {} {} {} {} {} {} cm /Im0 Do Q", matrix[0], matrix[1], matrix[2], matrix[3], matrix[4], matrix[5]);
     let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
     let mut page = dictionary! {
         "Type" => "Page",
@@ -37,9 +30,7 @@ fn one_page(
     let page_id = doc.add_object(page);
     doc.objects.insert(
         pages_id,
-        Object::Dictionary(
-            dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
-        ),
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 }),
     );
     let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog_id);
@@ -73,8 +64,5 @@ fn image_dict(w: i64, h: i64, cs: &str, bpc: i64) -> Dictionary {
 
 /// 3×2 image with distinct values: row 0 = 10 20 30, row 1 = 40 50 60.
 fn small() -> Stream {
-    Stream::new(
-        image_dict(3, 2, "DeviceGray", 8),
-        vec![10, 20, 30, 40, 50, 60],
-    )
+    Stream::new(image_dict(3, 2, "DeviceGray", 8), vec![10, 20, 30, 40, 50, 60])
 }

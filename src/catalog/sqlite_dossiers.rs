@@ -1,0 +1,210 @@
+//! The SQLite catalog's dossier, classification and linking queries.
+
+use super::{LinkRow, LinkedDoc, PageText, SegmentRow};
+use crate::dossiers::Dossier;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+pub(super) fn upsert_dossier(conn: &Connection, d: &Dossier) -> rusqlite::Result<bool> {
+    let existed = conn.prepare_cached("SELECT 1 FROM dossiers WHERE code = ?1")?.exists([&d.code])?;
+    conn.prepare_cached(
+        "INSERT INTO dossiers (code, procedure_code, unit, owner_id, received_at, due_at, resolved_at, status, channel)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (code) DO UPDATE SET procedure_code = excluded.procedure_code, unit = excluded.unit,
+           owner_id = excluded.owner_id, received_at = excluded.received_at, due_at = excluded.due_at,
+           resolved_at = excluded.resolved_at, status = excluded.status, channel = excluded.channel,
+           imported_at = excluded.imported_at",
+    )?
+    .execute(params![
+        d.code,
+        d.procedure_code,
+        d.unit,
+        d.owner_id,
+        d.received_at,
+        d.due_at,
+        d.resolved_at,
+        d.status,
+        d.channel
+    ])?;
+    Ok(!existed)
+}
+
+pub(super) fn dossiers(conn: &Connection) -> rusqlite::Result<Vec<Dossier>> {
+    let mut st = conn.prepare_cached(
+        "SELECT code, procedure_code, unit, owner_id, received_at, due_at, resolved_at, status, channel FROM dossiers ORDER BY code",
+    )?;
+    st.query_map([], |r| {
+        Ok(Dossier {
+            code: r.get(0)?,
+            procedure_code: r.get(1)?,
+            unit: r.get(2)?,
+            owner_id: r.get(3)?,
+            received_at: r.get(4)?,
+            due_at: r.get(5)?,
+            resolved_at: r.get(6)?,
+            status: r.get(7)?,
+            channel: r.get(8)?,
+        })
+    })?
+    .collect()
+}
+
+pub(super) fn strings(conn: &Connection, sql: &str, arg: &str) -> rusqlite::Result<Vec<String>> {
+    let mut st = conn.prepare_cached(sql)?;
+    if sql.contains("?1") {
+        st.query_map([arg], |r| r.get(0))?.collect()
+    } else {
+        st.query_map([], |r| r.get(0))?.collect()
+    }
+}
+
+pub(super) fn document_pages(conn: &Connection, sha: &str) -> rusqlite::Result<Vec<PageText>> {
+    let mut st = conn.prepare_cached(
+        "SELECT p.page_no, p.text, group_concat(c.value, char(10)) FROM pages p
+         LEFT JOIN page_codes c ON c.sha256 = p.sha256 AND c.page_no = p.page_no
+         WHERE p.sha256 = ?1 GROUP BY p.page_no ORDER BY p.page_no",
+    )?;
+    st.query_map([sha], |r| {
+        let codes: Option<String> = r.get(2)?;
+        Ok(PageText {
+            page_no: r.get(0)?,
+            text: r.get(1)?,
+            codes: codes.map(|c| c.lines().map(String::from).collect()).unwrap_or_default(),
+        })
+    })?
+    .collect()
+}
+
+pub(super) fn sha_for_path(conn: &Connection, path: &str) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached("SELECT sha256 FROM files WHERE path = ?1")?.query_row([path], |r| r.get(0)).optional()
+}
+
+pub(super) fn replace_assignment(
+    conn: &mut Connection,
+    sha: &str,
+    segments: &[SegmentRow],
+    links: &[LinkRow],
+) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    tx.prepare_cached("DELETE FROM links WHERE sha256 = ?1")?.execute([sha])?;
+    tx.prepare_cached("DELETE FROM segments WHERE sha256 = ?1")?.execute([sha])?;
+    {
+        let mut seg = tx.prepare_cached(
+            "INSERT INTO segments (sha256, first_page, last_page, doc_type, confidence, method, evidence, link_note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for s in segments {
+            seg.execute(params![
+                sha,
+                s.first_page,
+                s.last_page,
+                s.doc_type,
+                s.confidence,
+                s.method,
+                s.evidence,
+                s.link_note
+            ])?;
+        }
+        let mut link = tx.prepare_cached(
+            "INSERT INTO links (sha256, first_page, dossier_code, role, role_reason, method, evidence)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for l in links {
+            link.execute(params![sha, l.first_page, l.dossier_code, l.role, l.role_reason, l.method, l.evidence])?;
+        }
+    }
+    tx.commit()
+}
+
+fn segment(r: &Row<'_>, at: usize) -> rusqlite::Result<SegmentRow> {
+    Ok(SegmentRow {
+        first_page: r.get(at)?,
+        last_page: r.get(at + 1)?,
+        doc_type: r.get(at + 2)?,
+        confidence: r.get(at + 3)?,
+        method: r.get(at + 4)?,
+        evidence: r.get(at + 5)?,
+        link_note: r.get(at + 6)?,
+    })
+}
+
+const SEGMENT_COLUMNS: &str = "s.first_page, s.last_page, s.doc_type, s.confidence, s.method, s.evidence, s.link_note";
+
+fn link(r: &Row<'_>, at: usize, first_page: u32) -> rusqlite::Result<LinkRow> {
+    Ok(LinkRow {
+        first_page,
+        dossier_code: r.get(at)?,
+        role: r.get(at + 1)?,
+        role_reason: r.get(at + 2)?,
+        method: r.get(at + 3)?,
+        evidence: r.get(at + 4)?,
+    })
+}
+
+pub(super) fn assignment(conn: &Connection, sha: &str) -> rusqlite::Result<Vec<(SegmentRow, Vec<LinkRow>)>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {SEGMENT_COLUMNS}, l.dossier_code, l.role, l.role_reason, l.method, l.evidence FROM segments s
+         LEFT JOIN links l ON l.sha256 = s.sha256 AND l.first_page = s.first_page
+         WHERE s.sha256 = ?1 ORDER BY s.first_page, l.dossier_code"
+    ))?;
+    let rows: Vec<(SegmentRow, Option<LinkRow>)> = st
+        .query_map([sha], |r| {
+            let s = segment(r, 0)?;
+            let code: Option<String> = r.get(7)?;
+            let l = match code {
+                Some(_) => Some(link(r, 7, s.first_page)?),
+                None => None,
+            };
+            Ok((s, l))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out: Vec<(SegmentRow, Vec<LinkRow>)> = Vec::new();
+    for (s, l) in rows {
+        match out.last_mut() {
+            Some((last, links)) if last.first_page == s.first_page => links.extend(l),
+            _ => out.push((s, l.into_iter().collect())),
+        }
+    }
+    Ok(out)
+}
+
+pub(super) fn linked_documents(conn: &Connection) -> rusqlite::Result<Vec<LinkedDoc>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT s.sha256, {SEGMENT_COLUMNS}, l.dossier_code, l.role, l.role_reason, l.method, l.evidence
+         FROM links l JOIN segments s ON s.sha256 = l.sha256 AND s.first_page = l.first_page
+         ORDER BY l.dossier_code, s.sha256, s.first_page"
+    ))?;
+    st.query_map([], |r| {
+        let s = segment(r, 1)?;
+        let l = link(r, 8, s.first_page)?;
+        Ok(LinkedDoc { sha256: r.get(0)?, segment: s, link: l })
+    })?
+    .collect()
+}
+
+pub(super) fn unresolved_segments(conn: &Connection) -> rusqlite::Result<Vec<(String, SegmentRow)>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT s.sha256, {SEGMENT_COLUMNS} FROM segments s
+         WHERE s.doc_type = 'unknown' OR NOT EXISTS (SELECT 1 FROM links l WHERE l.sha256 = s.sha256 AND l.first_page = s.first_page)
+         ORDER BY s.sha256, s.first_page"
+    ))?;
+    st.query_map([], |r| Ok((r.get(0)?, segment(r, 1)?)))?.collect()
+}
+
+pub(super) fn labelled(conn: &Connection) -> rusqlite::Result<Vec<(String, u32, String, String)>> {
+    let mut st = conn.prepare_cached(
+        "SELECT l.sha256, l.first_page, l.doc_type,
+           coalesce((SELECT group_concat(p.text, char(10)) FROM pages p WHERE p.sha256 = l.sha256 AND p.page_no >= l.first_page
+                     AND p.page_no <= coalesce((SELECT s.last_page FROM segments s WHERE s.sha256 = l.sha256 AND s.first_page = l.first_page), l.first_page)), '')
+         FROM labels l ORDER BY l.sha256, l.first_page",
+    )?;
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect()
+}
+
+pub(super) fn set_label(conn: &Connection, sha: &str, first_page: u32, doc_type: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO labels (sha256, first_page, doc_type) VALUES (?1, ?2, ?3)
+         ON CONFLICT (sha256, first_page) DO UPDATE SET doc_type = excluded.doc_type, labelled_at = excluded.labelled_at",
+    )?
+    .execute(params![sha, first_page, doc_type])?;
+    Ok(())
+}

@@ -1,0 +1,190 @@
+//! Decoded samples to gray: palettes, sample depths and layouts, colour and alpha.
+
+use super::ifd::{COLOR_MAP, File, Ifd};
+use super::{corrupt, unsupported};
+
+/// How decoded samples become gray, beyond the colour type.
+pub(super) enum Tone {
+    Plain,
+    /// WhiteIsZero: 0 is white.
+    Invert,
+    /// PhotometricInterpretation missing on a bilevel page: whichever reading gives a mostly
+    /// white page.
+    Guess,
+    /// Palette: gray value of each index.
+    Palette(Vec<u8>),
+}
+
+/// Gray value of each palette index (colour maps hold 16-bit values; some writers store 8-bit
+/// ones, which libtiff also detects this way).
+pub(super) fn colormap(f: &File, ifd: &Ifd, bits: u16) -> Result<Vec<u8>, String> {
+    if bits > 16 {
+        return Err(unsupported(format!("palette of {bits} bits")));
+    }
+    let n = 1usize << bits;
+    let e = ifd.get(COLOR_MAP).ok_or_else(|| corrupt("palette page without a colour map"))?;
+    let v = f.uints(e, 3 * n as u64)?;
+    if v.len() < 3 * n {
+        return Err(corrupt("the colour map is too short"));
+    }
+    let eight_bit = v.iter().all(|&x| x < 256);
+    let to8 = |x: Option<&u64>| {
+        let x = x.copied().unwrap_or(0);
+        if eight_bit { x as u8 } else { (x >> 8).min(255) as u8 }
+    };
+    Ok((0..n).map(|i| luma(to8(v.get(i)), to8(v.get(n + i)), to8(v.get(2 * n + i)))).collect())
+}
+
+/// Rec. 709 luma, as `image`'s `to_luma8`.
+fn luma(r: u8, g: u8, b: u8) -> u8 {
+    ((2126 * u32::from(r) + 7152 * u32::from(g) + 722 * u32::from(b)) / 10000) as u8
+}
+
+/// Gray `v` seen through alpha `a` over white paper.
+fn over_white(v: u8, a: u8, associated: bool) -> u8 {
+    let (v, a) = (u32::from(v), u32::from(a));
+    if associated { (v + 255 - a).min(255) as u8 } else { ((v * a + 255 * (255 - a)) / 255) as u8 }
+}
+
+pub(super) trait Sample: Copy {
+    fn to8(self) -> u8;
+    fn index(self) -> usize;
+}
+
+impl Sample for u8 {
+    fn to8(self) -> u8 {
+        self
+    }
+    fn index(self) -> usize {
+        usize::from(self)
+    }
+}
+
+impl Sample for u16 {
+    fn to8(self) -> u8 {
+        ((u32::from(self) + 128) / 257) as u8
+    }
+    fn index(self) -> usize {
+        usize::from(self)
+    }
+}
+
+impl Sample for u32 {
+    fn to8(self) -> u8 {
+        (self >> 24) as u8
+    }
+    fn index(self) -> usize {
+        usize::MAX
+    }
+}
+
+impl Sample for u64 {
+    fn to8(self) -> u8 {
+        (self >> 56) as u8
+    }
+    fn index(self) -> usize {
+        usize::MAX
+    }
+}
+
+impl Sample for f32 {
+    fn to8(self) -> u8 {
+        (self.clamp(0.0, 1.0) * 255.0).round() as u8 // NaN becomes 0
+    }
+    fn index(self) -> usize {
+        usize::MAX
+    }
+}
+
+impl Sample for f64 {
+    fn to8(self) -> u8 {
+        (self.clamp(0.0, 1.0) * 255.0).round() as u8
+    }
+    fn index(self) -> usize {
+        usize::MAX
+    }
+}
+
+pub(super) enum Colour {
+    Gray,
+    Rgb,
+    Cmyk,
+    /// YCbCr: Y is already luma.
+    FirstIsLuma,
+}
+
+pub(super) struct Plan {
+    /// Samples per pixel in the decoded buffer.
+    pub(super) n: usize,
+    pub(super) colour: Colour,
+    /// Index of the alpha sample, and whether colour is premultiplied by it.
+    pub(super) alpha: Option<(usize, bool)>,
+}
+
+/// Samples of 8 bits or more, chunky (pixel after pixel) or planar (channel after channel).
+pub(super) fn convert<S: Sample>(
+    data: &[S],
+    w: usize,
+    h: usize,
+    planar: bool,
+    plan: &Plan,
+    tone: &Tone,
+) -> Result<Vec<u8>, String> {
+    let px = w.checked_mul(h).ok_or_else(|| corrupt("page too large"))?;
+    let need = px.checked_mul(plan.n).ok_or_else(|| corrupt("page too large"))?;
+    if data.len() < need {
+        return Err(corrupt("the decoded image data is shorter than the page"));
+    }
+    let (per_pixel, per_sample) = if planar { (1, px) } else { (plan.n, 1) };
+    let mut out = Vec::with_capacity(px);
+    for i in 0..px {
+        let at = |k: usize| data.get(i * per_pixel + k * per_sample).copied();
+        let v = |k: usize| at(k).map_or(0, Sample::to8);
+        let mut g = match plan.colour {
+            Colour::Gray => match tone {
+                Tone::Palette(map) => at(0).and_then(|s| map.get(s.index())).copied().unwrap_or(255),
+                _ => v(0),
+            },
+            Colour::Rgb => luma(v(0), v(1), v(2)),
+            Colour::Cmyk => {
+                let k = 255 - u32::from(v(3));
+                let ink = |c: u8| ((255 - u32::from(c)) * k / 255) as u8;
+                luma(ink(v(0)), ink(v(1)), ink(v(2)))
+            }
+            Colour::FirstIsLuma => v(0),
+        };
+        if let Tone::Invert = tone {
+            g = 255 - g;
+        }
+        if let Some((k, associated)) = plan.alpha {
+            g = over_white(g, v(k), associated);
+        }
+        out.push(g);
+    }
+    Ok(out)
+}
+
+/// One sample per pixel packed in 1 to 7 bits, each row starting on a byte boundary.
+pub(super) fn convert_packed(data: &[u8], w: usize, h: usize, bits: u16, tone: &Tone) -> Result<Vec<u8>, String> {
+    let bits = usize::from(bits);
+    let stride = w.checked_mul(bits).ok_or_else(|| corrupt("page too large"))?.div_ceil(8);
+    if data.len() < stride.checked_mul(h).ok_or_else(|| corrupt("page too large"))? {
+        return Err(corrupt("the decoded image data is shorter than the page"));
+    }
+    let max = (1u32 << bits) - 1;
+    let mut out = Vec::with_capacity(w * h);
+    for row in data.chunks_exact(stride).take(h) {
+        for x in 0..w {
+            let bit = x * bits;
+            let byte = |i: usize| u32::from(row.get(i).copied().unwrap_or(0));
+            let word = (byte(bit / 8) << 8) | byte(bit / 8 + 1); // a sample may straddle two bytes
+            let v = (word >> (16 - bits - bit % 8)) & max;
+            out.push(match tone {
+                Tone::Palette(map) => map.get(v as usize).copied().unwrap_or(255),
+                Tone::Invert => 255 - (v * 255 / max) as u8,
+                _ => (v * 255 / max) as u8,
+            });
+        }
+    }
+    Ok(out)
+}
