@@ -589,3 +589,190 @@ fn ctrl_c_stops_after_the_files_in_flight_and_the_next_run_finishes() {
     assert_eq!(statuses.values().filter(|s| *s == "unchanged").count(), recorded, "{statuses:?}");
     assert_eq!(env.count("SELECT count(*) FROM files") as usize, names.len());
 }
+
+// ---------------------------------------------------------------- dossiers
+
+const EXPORT_HEADER: &str =
+    "MaHoSo,MaTTHC,MaCoQuan,SoDinhDanh,NgayTiepNhan,NgayHenTra,NgayKetThucXuLy,TrangThai,KenhThucHien\n";
+
+impl TestEnv {
+    /// Run a subcommand with the default pipeline (it names samples/procedures.toml).
+    fn sohoa_with_pipeline(&self, args: &[&str]) -> (i32, String, String) {
+        let pipeline = repo().join("pipelines/default.toml");
+        let mut full: Vec<&str> = args.to_vec();
+        full.extend(["--pipeline", pipeline.to_str().unwrap()]);
+        let out =
+            Command::new(BIN).arg("--catalog").arg(self.catalog()).args(&full).current_dir(repo()).output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    fn add_to_folder(&self, folder: &str, names: &[&str]) {
+        std::fs::create_dir_all(self.batch().join(folder)).unwrap();
+        for n in names {
+            self.add(&sample(n), &format!("{folder}/{n}"));
+        }
+    }
+}
+
+/// Three dossiers in two units, documents filed in folders named by dossier code:
+/// A (unit X, birth registration): declaration + birth certificate + the issued birth
+///   certificate; resolved. B (unit X, same procedure): only the declaration (the same scan as
+///   A's, filed again); resolved without a digitized result. C (unit Y, marital-status
+///   certificate): nothing scanned; not resolved.
+fn three_dossiers() -> TestEnv {
+    let env = TestEnv::new();
+    let (a, b) = ("000.00.12.H30-250714-0001", "000.00.12.H30-250715-0002");
+    env.add_to_folder(a, &["khai-sinh-01.png", "chung-sinh-02.png", "khai-sinh-03.jpg"]);
+    env.add_to_folder(b, &["khai-sinh-01.png"]);
+    let export = env.dir.join("export.csv");
+    std::fs::write(
+        &export,
+        format!(
+            "{EXPORT_HEADER}\
+             {a},1.001193,000.00.12.H30,001192004567,2025-07-14 08:00:00,2025-07-14 17:00:00,2025-07-14 16:00:00,Đã trả kết quả,1\n\
+             {b},1.001193.000.00.12.H30,000.00.12.H30,001192004568,2025-07-15 09:00:00,2025-07-15 17:00:00,2025-08-01 10:00:00,Đã trả kết quả,2\n\
+             000.00.15.H30-250802-0001,1.004873,000.00.15.H30,001085001234,2025-08-02 10:00:00,2025-08-07 10:00:00,,Đang xử lý,1\n"
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = env.sohoa_with_pipeline(&["dossiers", "import", export.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("3 dossiers imported"), "{out}");
+    let (code, out, err) = env.sohoa_with_pipeline(&["run", env.batch().to_str().unwrap(), "--quiet"]);
+    assert_eq!(code, 0, "{out}{err}");
+    env
+}
+
+#[test]
+fn report_figures_equal_the_hand_computed_ones() {
+    let env = three_dossiers();
+    let (code, json, err) = env.sohoa_with_pipeline(&["report", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let r: Value = serde_json::from_str(&json).unwrap();
+    // Received 3; inputs complete only for A (B lacks the birth certificate, C has nothing).
+    assert_eq!((r["received"].as_u64(), r["input_digitized"].as_u64()), (Some(3), Some(1)), "{json}");
+    assert!((r["input_rate"].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-9);
+    // Resolved: A and B; only A's result (the birth certificate) is digitized.
+    assert_eq!((r["resolved"].as_u64(), r["result_digitized"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(r["result_rate"].as_f64(), Some(0.5));
+    let units = r["units"].as_array().unwrap();
+    let x = units.iter().find(|u| u["unit"] == "000.00.12.H30").unwrap();
+    let y = units.iter().find(|u| u["unit"] == "000.00.15.H30").unwrap();
+    assert_eq!(
+        (x["received"].as_u64(), x["input_digitized"].as_u64(), x["resolved"].as_u64()),
+        (Some(2), Some(1), Some(2))
+    );
+    assert_eq!(
+        (y["received"].as_u64(), y["input_digitized"].as_u64(), y["resolved"].as_u64()),
+        (Some(1), Some(0), Some(0))
+    );
+    // By month: B was received in July but resolved in August.
+    let months = r["months"].as_array().unwrap();
+    let aug = months.iter().find(|m| m["month"] == "2025-08").unwrap();
+    assert_eq!(
+        (aug["received"].as_u64(), aug["resolved"].as_u64(), aug["result_digitized"].as_u64()),
+        (Some(1), Some(1), Some(0))
+    );
+    // A period filter: only July's receipts.
+    let (_, json, _) =
+        env.sohoa_with_pipeline(&["report", "--format", "json", "--from", "2025-07-01", "--to", "2025-07-31"]);
+    let july: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!((july["received"].as_u64(), july["resolved"].as_u64()), (Some(2), Some(1)));
+
+    let (_, table, _) = env.sohoa_with_pipeline(&["report"]);
+    for col in ["Tiếp nhận", "Chưa số hóa TPHS", "Có số hóa TPHS", "Đã giải quyết", "KQ đã số hóa", "33.33%", "50.00%"]
+    {
+        assert!(table.contains(col), "{col} missing in\n{table}");
+    }
+    let html_path = env.dir.join("r.html");
+    let (code, _, err) = env.sohoa_with_pipeline(&["report", "--format", "html", "-o", html_path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(html_path).unwrap();
+    assert!(html.contains("<svg") && html.contains("33,33%") && !html.contains("http"), "self-contained with charts");
+}
+
+#[test]
+fn dossier_show_lists_components_attachments_and_whats_missing() {
+    let env = three_dossiers();
+    let (code, out, err) = env.sohoa_with_pipeline(&["dossier", "show", "000.00.12.H30-250715-0002"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("[digitized] Tờ khai đăng ký khai sinh"), "{out}");
+    assert!(out.contains("[MISSING] Giấy chứng sinh"), "{out}");
+    assert!(out.contains("resolved, result NOT digitized"), "{out}");
+    assert!(out.contains("linked by folder"), "{out}");
+    let (_, out, _) = env.sohoa_with_pipeline(&["dossier", "show", "000.00.12.H30-250714-0001"]);
+    assert!(out.contains("inputs: complete") && out.contains("result: digitized"), "{out}");
+    assert!(out.contains("giay_khai_sinh is what procedure 1.001193 issues"), "the role says why:\n{out}");
+    let (code, _, err) = env.sohoa_with_pipeline(&["dossier", "show", "000.00.12.H30-250101-9999"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no such dossier"), "{err}");
+}
+
+#[test]
+fn a_label_correction_changes_the_next_answer() {
+    let env = three_dossiers();
+    let doc = env.batch().join("000.00.12.H30-250714-0001/chung-sinh-02.png");
+    let (_, before, _) = env.sohoa_with_pipeline(&["report", "--format", "json"]);
+    let (code, out, err) = env.sohoa_with_pipeline(&["label", doc.to_str().unwrap(), "ban_ve_thiet_ke"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("ban_ve_thiet_ke (1.00, label)"), "{out}");
+    // The correction removes A's birth certificate from its inputs: A is no longer complete.
+    let (_, after, _) = env.sohoa_with_pipeline(&["report", "--format", "json"]);
+    let (b, a): (Value, Value) = (serde_json::from_str(&before).unwrap(), serde_json::from_str(&after).unwrap());
+    assert_eq!((b["input_digitized"].as_u64(), a["input_digitized"].as_u64()), (Some(1), Some(0)));
+    let (code, _, err) = env.sohoa_with_pipeline(&["label", doc.to_str().unwrap(), "no_such_type"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown doc_type \"no_such_type\""), "{err}");
+}
+
+#[test]
+fn reimporting_updates_and_bad_rows_are_reported_with_their_line() {
+    let env = TestEnv::new();
+    let export = env.dir.join("export.csv");
+    std::fs::write(
+        &export,
+        format!(
+            "{EXPORT_HEADER}\
+             000.00.12.H30-250714-0001,1.001193,000.00.12.H30,,2025-07-14 08:00:00,,,,1\n\
+             000.00.12.H30-250714-0002,9.999999,000.00.12.H30,,2025-07-14 08:00:00,,,,1\n\
+             H30-2507-12,1.001193,000.00.12.H30,,2025-07-14 08:00:00,,,,1\n\
+             000.00.12.H30-250714-0003,1.001193,000.00.12.H30,,31/02/2025x,,,,1\n"
+        ),
+    )
+    .unwrap();
+    let (code, out, _) = env.sohoa_with_pipeline(&["dossiers", "import", export.to_str().unwrap()]);
+    assert_eq!(code, 1, "some rows were skipped: exit 1\n{out}");
+    assert!(out.contains("1 dossiers imported, 0 updated, 3 rows skipped"), "{out}");
+    assert!(out.contains("line 3: MaTTHC \"9.999999\" is not in the procedure catalog"), "{out}");
+    assert!(out.contains("line 4: MaHoSo \"H30-2507-12\" is not a dossier code"), "{out}");
+    assert!(out.contains("line 5: NgayTiepNhan"), "{out}");
+    let (_, out, _) = env.sohoa_with_pipeline(&["dossiers", "import", export.to_str().unwrap()]);
+    assert!(out.contains("0 dossiers imported, 1 updated"), "{out}");
+    assert_eq!(env.count("SELECT count(*) FROM dossiers"), 1);
+}
+
+#[test]
+fn a_bad_procedure_catalog_is_an_error_naming_the_entry() {
+    let env = TestEnv::new();
+    let bad = env.dir.join("procedures.toml");
+    std::fs::write(
+        &bad,
+        "[[doc_type]]\ncode = \"a\"\nname = \"A\"\ntitles = [\"TỜ A\"]\n\
+         [[procedure]]\ncode = \"1.000001\"\nname = \"P\"\nresults = [\"a\"]\n\
+         components = [{ doc_type = \"zz\", name = \"Z\", must_digitize = true }]\n",
+    )
+    .unwrap();
+    let pipeline = env.dir.join("p.toml");
+    std::fs::write(&pipeline, format!("[dossiers]\nprocedures = {:?}\n", bad.to_str().unwrap())).unwrap();
+    let out = env.sohoa(&["run", "batch", "--pipeline", pipeline.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("procedures.toml") && err.contains("\"1.000001\"") && err.contains("unknown doc_type \"zz\""),
+        "{err}"
+    );
+}
