@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng libtesserac
 	libleptonica-dev libclang-dev clang pkg-config poppler-utils
 DEMO := target/demo
 
-.PHONY: all deps build demo test lint corpus samples clean
+.PHONY: all deps build demo report-check test lint corpus samples clean
 
 all: build
 
@@ -29,16 +29,31 @@ deps:
 build: deps
 	$(CARGO) build --release
 
-# Run the sample batch into a fresh catalog, then again to show that nothing is done twice.
+# Import the sample dossiers, run the sample batches into a fresh catalog, print the rate table,
+# then run again to show that nothing is done twice.
 demo: build
 	rm -rf $(DEMO)
-	@echo "== first run: every file is read =="
-	./target/release/sohoa --catalog $(DEMO)/catalog.sqlite run samples/batch --jsonl $(DEMO)/batch.jsonl
+	@echo "== dossiers from the one-stop system's export =="
+	./target/release/sohoa --catalog $(DEMO)/catalog.sqlite dossiers import samples/dossiers.csv
+	@echo
+	@echo "== first run: every file is read, classified and linked =="
+	./target/release/sohoa --catalog $(DEMO)/catalog.sqlite run samples/batch $(wildcard samples/dossiers) --jsonl $(DEMO)/batch.jsonl
 	@echo
 	@echo "== second run: nothing to do =="
-	./target/release/sohoa --catalog $(DEMO)/catalog.sqlite run samples/batch --quiet
+	./target/release/sohoa --catalog $(DEMO)/catalog.sqlite run samples/batch $(wildcard samples/dossiers) --quiet
 	@echo
-	@echo "Catalog: $(DEMO)/catalog.sqlite   store: $(DEMO)/store/   per-file records: $(DEMO)/batch.jsonl"
+	@echo "== digitization rates =="
+	./target/release/sohoa --catalog $(DEMO)/catalog.sqlite report
+	./target/release/sohoa --catalog $(DEMO)/catalog.sqlite report --format html -o $(DEMO)/report.html
+	@echo
+	@echo "Catalog: $(DEMO)/catalog.sqlite  store: $(DEMO)/store/  records: $(DEMO)/batch.jsonl  report: $(DEMO)/report.html"
+
+# Render the demo's HTML report in headless Chromium (installed from Debian when missing) and
+# check it shows the title and its charts; screenshots go beside it.
+report-check: demo
+	@command -v chromium >/dev/null || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq chromium; }
+	./scripts/check-html $(DEMO)/report.html $(DEMO)/report-desktop.png 1280,2400
+	./scripts/check-html $(DEMO)/report.html $(DEMO)/report-phone.png 390,2400
 
 test: deps
 	$(CARGO) test

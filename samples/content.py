@@ -881,12 +881,12 @@ def components(d: dict) -> list[str]:
     raise KeyError(p)
 
 
-def receipt(d: dict, code_line: bool = True, smudge: bool = False) -> list[dict]:
+def receipt(d: dict, print_code: bool = True, smudge: bool = False) -> list[dict]:
     u, o = unit_of(d), person(d["owner"])
     r, due = when(d["recv"]), due_of(d)
     online = d["channel"] == "2"
     body = []
-    if code_line:
+    if print_code:
         body.append("Mã hồ sơ: " + d["code"])
     body += [
         f"{u['onestop']} tiếp nhận hồ sơ{' trực tuyến' if online else ''} của:",
@@ -1587,6 +1587,7 @@ def heldout() -> dict[str, list[list[dict]]]:
         "style": "dejavu", "type": "giay_tiep_nhan_ho_so", "header": "two-col",
         "agency": [("UBND PHƯỜNG HẠ LONG", False), ("BỘ PHẬN MỘT CỬA", True)],
         "title": "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "qr": "000.00.07.H22-250912-0031",
+        "qr_pos": "bottom-right",
         "body": [
             "Mã hồ sơ: 000.00.07.H22-250912-0031",
             "Bộ phận Một cửa phường Hạ Long đã nhận hồ sơ của:",
@@ -1883,7 +1884,8 @@ def heldout() -> dict[str, list[list[dict]]]:
             ("r", "CHỦ HỘ KINH DOANH"), ("r", suong["name"]),
         ]}]]
 
-    docs["h15"] = [cccd("Lê Thị Thu Sương", issued="2024-09-16", variant="cancuoc")]
+    card = cccd("Lê Thị Thu Sương", issued="2024-09-16", variant="cancuoc")[0]
+    docs["h15"] = [[dict(card, style="libsans", qr=f"{suong['id']}||{suong['name']}|21071986|Nữ|16092024")]]
 
     docs["h16"] = [[{
         "style": "freeserif", "type": "bien_ban_hop_thanh_vien_ho_gia_dinh", "header": "center",
@@ -1974,7 +1976,7 @@ def heldout() -> dict[str, list[list[dict]]]:
          ]}]]
 
     card = cccd("Trương Minh Luân", issued="2022-06-20", variant="cccd")[0]
-    card = dict(card, scale=1.45)
+    card = dict(card, scale=1.45, style="libsans")
     docs["h20"] = [[card], [{
         "style": "libsans", "type": "giay_xac_nhan_tinh_trang_hon_nhan", "header": "two-col",
         "agency": [("ỦY BAN NHÂN DÂN", False), ("PHƯỜNG NINH KIỀU", True), ("Số: 392/XNTTHN", False)],

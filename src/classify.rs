@@ -151,14 +151,18 @@ fn unknown(evidence: String) -> Verdict {
     Verdict { doc_type: UNKNOWN.into(), confidence: 0.0, method: "none".into(), evidence }
 }
 
-/// Each line, and each pair of adjacent lines (titles wrap).
+/// Each line, and each run of two or three adjacent lines: long titles wrap.
 fn candidates(lines: &[Vec<char>]) -> Vec<Vec<char>> {
     let mut out: Vec<Vec<char>> = lines.to_vec();
-    for w in lines.windows(2) {
-        let mut joined = w[0].clone();
-        joined.push(' ');
-        joined.extend_from_slice(&w[1]);
-        out.push(joined);
+    for n in [2, 3] {
+        for w in lines.windows(n) {
+            let mut joined = w[0].clone();
+            for l in &w[1..] {
+                joined.push(' ');
+                joined.extend_from_slice(l);
+            }
+            out.push(joined);
+        }
     }
     out
 }

@@ -776,3 +776,129 @@ fn a_bad_procedure_catalog_is_an_error_naming_the_entry() {
         "{err}"
     );
 }
+
+// ---------------------------------------------------------------- the dossier samples
+
+/// Per (file, first page): (doc_type, dossier, role) as `sohoa run --jsonl` reported them.
+fn segments_by_file(records: &[Value]) -> BTreeMap<(String, u64), (String, Option<String>, Option<String>)> {
+    let mut out = BTreeMap::new();
+    for r in records {
+        let path = r["path"].as_str().unwrap().to_string();
+        let segs: Vec<Value> = match r.get("segments").and_then(Value::as_array) {
+            Some(list) => list.clone(),
+            None => vec![serde_json::json!({
+                "first_page": 1, "doc_type": r["doc_type"], "dossier": r["dossier"], "role": r["role"]
+            })],
+        };
+        for s in segs {
+            let key = (path.clone(), s["first_page"].as_u64().unwrap());
+            let text = |k: &str| s[k].as_str().map(String::from);
+            out.insert(key, (text("doc_type").unwrap_or_default(), text("dossier"), text("role")));
+        }
+    }
+    out
+}
+
+fn tsv(name: &str) -> Vec<BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(repo().join("samples/truth").join(name)).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| header.iter().map(|h| h.to_string()).zip(l.split('\t').map(String::from)).collect())
+        .collect()
+}
+
+struct DossierRun {
+    env: TestEnv,
+    result: RunResult,
+}
+
+fn dossier_run() -> &'static DossierRun {
+    static RUN: OnceLock<DossierRun> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let env = TestEnv::persistent("dossier-run");
+        let (code, out, err) = env.sohoa_with_pipeline(&["dossiers", "import", "samples/dossiers.csv"]);
+        assert_eq!(code, 0, "{out}{err}");
+        let jsonl = env.dir.join("out.jsonl");
+        let (code, out, err) =
+            env.sohoa_with_pipeline(&["run", "samples/dossiers", "--jsonl", jsonl.to_str().unwrap(), "--quiet"]);
+        assert!(code == 0, "{out}{err}");
+        let records =
+            std::fs::read_to_string(&jsonl).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        DossierRun { env, result: RunResult { code, stdout: out, stderr: err, records } }
+    })
+}
+
+#[test]
+fn dossier_samples_are_classified_and_never_linked_to_a_wrong_dossier() {
+    let run = dossier_run();
+    let got = segments_by_file(&run.result.records);
+    let expected = tsv("dossiers-expected.tsv");
+    let (mut types_right, mut linked_right, mut roles_right, mut should_link) = (0, 0, 0, 0);
+    let mut misses = Vec::new();
+    for e in &expected {
+        let key = (e["file"].clone(), e["first_page"].parse::<u64>().unwrap());
+        let Some((doc_type, dossier, role)) = got.get(&key) else {
+            misses.push(format!("{key:?}: no such document found (segmentation)"));
+            continue;
+        };
+        if *doc_type == e["doc_type"] {
+            types_right += 1;
+        } else {
+            misses.push(format!("{key:?}: type {doc_type}, expected {}", e["doc_type"]));
+        }
+        let want = Some(e["dossier"].clone()).filter(|d| !d.is_empty());
+        // The worst error: attached to a dossier it does not belong to.
+        assert!(
+            dossier.is_none() || *dossier == want,
+            "{key:?} linked to {dossier:?}, expected {want:?} ({})",
+            e["note"]
+        );
+        if want.is_some() {
+            should_link += 1;
+            if *dossier == want {
+                linked_right += 1;
+                if role.as_deref() == Some(e["role"].as_str()) {
+                    roles_right += 1;
+                } else {
+                    misses.push(format!("{key:?}: role {role:?}, expected {}", e["role"]));
+                }
+            } else {
+                misses.push(format!("{key:?}: not linked, expected {want:?} by {}", e["cue"]));
+            }
+        }
+    }
+    let n = expected.len();
+    eprintln!(
+        "types {types_right}/{n}, links {linked_right}/{should_link}, roles {roles_right}/{linked_right}\n{}",
+        misses.join("\n")
+    );
+    assert!(types_right * 100 >= n * 97, "classification {types_right}/{n} below 97%:\n{}", misses.join("\n"));
+    assert!(linked_right * 100 >= should_link * 90, "links {linked_right}/{should_link}:\n{}", misses.join("\n"));
+    assert!(roles_right * 100 >= linked_right * 97, "roles {roles_right}/{linked_right}:\n{}", misses.join("\n"));
+}
+
+#[test]
+fn classification_holds_on_layouts_it_was_not_built_on() {
+    let env = TestEnv::persistent("heldout-run");
+    let jsonl = env.dir.join("out.jsonl");
+    let (code, out, err) =
+        env.sohoa_with_pipeline(&["run", "samples/heldout", "--jsonl", jsonl.to_str().unwrap(), "--quiet"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let records: Vec<Value> =
+        std::fs::read_to_string(&jsonl).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let got = segments_by_file(&records);
+    let expected = tsv("heldout-expected.tsv");
+    let mut wrong = Vec::new();
+    for e in &expected {
+        let key = (e["file"].clone(), e["first_page"].parse::<u64>().unwrap());
+        let t = got.get(&key).map(|g| g.0.as_str()).unwrap_or("(missing)");
+        if t != e["doc_type"] {
+            wrong.push(format!("{key:?}: {t}, expected {}", e["doc_type"]));
+        }
+    }
+    let right = expected.len() - wrong.len();
+    eprintln!("held-out: {right}/{}\n{}", expected.len(), wrong.join("\n"));
+    assert!(right * 100 >= expected.len() * 95, "held-out {right}/{}:\n{}", expected.len(), wrong.join("\n"));
+}

@@ -15,8 +15,10 @@ fn pattern() -> &'static Regex {
 
 /// Every well-formed dossier code in `text`, upper-cased, each once, in order of appearance.
 pub(crate) fn dossier_codes(text: &str) -> Vec<String> {
+    // File names glue codes to words with '_', which regex word boundaries do not split.
+    let text = text.replace('_', " ");
     let mut out: Vec<String> = Vec::new();
-    for m in pattern().captures_iter(text) {
+    for m in pattern().captures_iter(&text) {
         let agency: String = m[1].chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
         let (date, seq) = (&m[2], &m[3]);
         if !valid_yymmdd(date) || !agency.chars().any(|c| c.is_ascii_alphabetic()) {
@@ -49,6 +51,7 @@ mod tests {
         assert_eq!(dossier_codes("Mã hồ sơ: H15.50.05.13-261008-0975."), ["H15.50.05.13-261008-0975"]);
         assert_eq!(dossier_codes("/scans/000.00.12.H30-250714-0003/to-khai.tif"), ["000.00.12.H30-250714-0003"]);
         assert_eq!(dossier_codes("Mã hồ sơ: 000.00.12.H30 - 250714 - 0003"), ["000.00.12.H30-250714-0003"]);
+        assert_eq!(dossier_codes("HS_000.00.12.H30-250825-0008_don.tif"), ["000.00.12.H30-250825-0008"]);
         assert!(dossier_codes("ngày 12-03-2025, số 1.001193").is_empty());
         assert!(dossier_codes("000.00.12.H30-251399-0003").is_empty(), "month 13 is no date");
         assert!(is_dossier_code("000.00.00.H30-261108-0012"));
