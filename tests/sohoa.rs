@@ -779,8 +779,11 @@ fn a_bad_procedure_catalog_is_an_error_naming_the_entry() {
 
 // ---------------------------------------------------------------- the dossier samples
 
-/// Per (file, first page): (doc_type, dossier, role) as `sohoa run --jsonl` reported them.
-fn segments_by_file(records: &[Value]) -> BTreeMap<(String, u64), (String, Option<String>, Option<String>)> {
+/// (doc_type, dossier, role) of each (file, first page).
+type SegmentsByFile = BTreeMap<(String, u64), (String, Option<String>, Option<String>)>;
+
+/// Per (file, first page): what `sohoa run --jsonl` reported.
+fn segments_by_file(records: &[Value]) -> SegmentsByFile {
     let mut out = BTreeMap::new();
     for r in records {
         let path = r["path"].as_str().unwrap().to_string();
@@ -810,7 +813,6 @@ fn tsv(name: &str) -> Vec<BTreeMap<String, String>> {
 }
 
 struct DossierRun {
-    env: TestEnv,
     result: RunResult,
 }
 
@@ -826,7 +828,7 @@ fn dossier_run() -> &'static DossierRun {
         assert!(code == 0, "{out}{err}");
         let records =
             std::fs::read_to_string(&jsonl).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-        DossierRun { env, result: RunResult { code, stdout: out, stderr: err, records } }
+        DossierRun { result: RunResult { code, stdout: out, stderr: err, records } }
     })
 }
 
