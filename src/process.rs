@@ -180,14 +180,19 @@ fn read_page(source: &Source, index: usize, ctx: &Ctx) -> (PageRow, Option<Stage
     match source.page(index, &ctx.decode) {
         Ok(PageContent::Text(text)) => (row("pdf-text", text), None),
         Ok(PageContent::Blank) => (row("blank", String::new()), None),
-        Ok(PageContent::Image { image, dpi }) => match ocr::recognize(&ctx.ocr, image, dpi) {
-            Ok(p) => {
-                let kind = if p.blank { "blank" } else { "ocr" };
-                let confidence = (!p.blank).then_some(p.confidence);
-                (PageRow { confidence, dpi: Some(p.dpi), rotation: p.rotation, ..row(kind, p.text) }, None)
+        Ok(PageContent::Image { image, dpi }) => {
+            // Receipts carry the dossier code as a QR code: read it before OCR takes the image.
+            let codes = crate::decode::contain(|| Ok(crate::decode::barcode::find_codes(&image, dpi.unwrap_or(0.0))))
+                .unwrap_or_default();
+            match ocr::recognize(&ctx.ocr, image, dpi) {
+                Ok(p) => {
+                    let kind = if p.blank { "blank" } else { "ocr" };
+                    let confidence = (!p.blank).then_some(p.confidence);
+                    (PageRow { confidence, dpi: Some(p.dpi), rotation: p.rotation, codes, ..row(kind, p.text) }, None)
+                }
+                Err(cause) => failed(Stage::Ocr, cause),
             }
-            Err(cause) => failed(Stage::Ocr, cause),
-        },
+        }
         Err(cause) => failed(Stage::Decode, cause),
     }
 }

@@ -1,6 +1,7 @@
 //! Decode a file held in memory into pages: text from a PDF text layer, or a grayscale image to OCR.
 //! Pages are decoded one at a time, on demand, so a 500-page file never sits in memory decoded.
 
+pub(crate) mod barcode;
 mod image_file;
 mod pdf;
 mod pdf_image;
