@@ -813,6 +813,7 @@ fn tsv(name: &str) -> Vec<BTreeMap<String, String>> {
 }
 
 struct DossierRun {
+    env: TestEnv,
     result: RunResult,
 }
 
@@ -828,7 +829,7 @@ fn dossier_run() -> &'static DossierRun {
         assert!(code == 0, "{out}{err}");
         let records =
             std::fs::read_to_string(&jsonl).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-        DossierRun { result: RunResult { code, stdout: out, stderr: err, records } }
+        DossierRun { env, result: RunResult { code, stdout: out, stderr: err, records } }
     })
 }
 
@@ -903,4 +904,30 @@ fn classification_holds_on_layouts_it_was_not_built_on() {
     let right = expected.len() - wrong.len();
     eprintln!("held-out: {right}/{}\n{}", expected.len(), wrong.join("\n"));
     assert!(right * 100 >= expected.len() * 95, "held-out {right}/{}:\n{}", expected.len(), wrong.join("\n"));
+}
+
+#[test]
+fn sample_report_matches_the_figures_computed_when_the_samples_were_made() {
+    let run = dossier_run();
+    let fields = ["received", "input_digitized", "resolved", "result_digitized"];
+    for e in tsv("dossiers-expected-report.tsv") {
+        let mut args = vec!["report", "--format", "json"];
+        if e["unit"] != "ALL" {
+            args.extend(["--unit", e["unit"].as_str()]);
+        }
+        let (code, json, err) = run.env.sohoa_with_pipeline(&args);
+        assert_eq!(code, 0, "{err}");
+        let r: Value = serde_json::from_str(&json).unwrap();
+        let row = if e["period"] == "ALL" {
+            r.clone()
+        } else {
+            let months = r["months"].as_array().unwrap();
+            months.iter().find(|m| m["month"] == e["period"].as_str()).cloned().unwrap_or_else(
+                || serde_json::json!({"received": 0, "input_digitized": 0, "resolved": 0, "result_digitized": 0}),
+            )
+        };
+        for f in fields {
+            assert_eq!(row[f].as_u64().unwrap().to_string(), e[f], "{} {} {f}", e["unit"], e["period"]);
+        }
+    }
 }
