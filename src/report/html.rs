@@ -264,38 +264,47 @@ fn trend(h: &mut String, rows: &[Row]) {
             gy + 4.0
         );
     }
-    let series = |f: fn(&Row) -> f64| {
-        let pts = rows.iter().enumerate().map(|(i, r)| format!("{:.1},{:.1}", x(i), y(f(r))));
+    // A rate with nothing to divide by (no dossier received, or none resolved, that month) is
+    // not 0%: the month gets no point for it.
+    let input = |r: &Row| (r.received > 0).then_some(r.input_rate);
+    let result = |r: &Row| (r.resolved > 0).then_some(r.result_rate);
+    let series = |f: &dyn Fn(&Row) -> Option<f64>| {
+        let pts = rows.iter().enumerate().filter_map(|(i, r)| f(r).map(|v| format!("{:.1},{:.1}", x(i), y(v))));
         pts.collect::<Vec<_>>().join(" ")
     };
     w!(
         h,
         "<polyline class=\"l-in\" points=\"{}\"/>\n<polyline class=\"l-kq\" points=\"{}\"/>\n",
-        series(|r| r.input_rate),
-        series(|r| r.result_rate)
+        series(&input),
+        series(&result)
     );
     for (i, r) in rows.iter().enumerate() {
-        let (xi, ri, rk) = (x(i), r.input_rate, r.result_rate);
+        let xi = x(i);
         // Markers differ in shape as well as colour. The higher value is labelled above its
         // point and the lower one below, so the two labels of a month never overlap.
-        let (dy_in, dy_kq) = if width(ri) >= width(rk) { (-10.0, 25.0) } else { (25.0, -10.0) };
-        w!(
-            h,
-            "<circle class=\"p-in\" cx=\"{xi:.1}\" cy=\"{:.1}\" r=\"5\"/>\
-             <rect class=\"p-kq\" x=\"{:.1}\" y=\"{:.1}\" width=\"9\" height=\"9\"/>\
-             <text class=\"t-in\" x=\"{xi:.1}\" y=\"{:.1}\">{}</text>\
-             <text class=\"t-kq\" x=\"{xi:.1}\" y=\"{:.1}\">{}</text>\
-             <text x=\"{xi:.1}\" y=\"{:.1}\">{}</text>\n",
-            y(ri),
-            xi - 4.5,
-            y(rk) - 4.5,
-            y(ri) + dy_in,
-            pct(ri),
-            y(rk) + dy_kq,
-            pct(rk),
-            top + plot + 48.0,
-            esc(&month(name(r)))
-        );
+        let (ri, rk) = (input(r), result(r));
+        let in_above = width(ri.unwrap_or(0.0)) >= width(rk.unwrap_or(0.0)) || rk.is_none();
+        let (dy_in, dy_kq) = if in_above { (-10.0, 25.0) } else { (25.0, -10.0) };
+        if let Some(ri) = ri {
+            w!(
+                h,
+                "<circle class=\"p-in\" cx=\"{xi:.1}\" cy=\"{:.1}\" r=\"5\"/><text class=\"t-in\" x=\"{xi:.1}\" y=\"{:.1}\">{}</text>\n",
+                y(ri),
+                y(ri) + dy_in,
+                pct(ri)
+            );
+        }
+        if let Some(rk) = rk {
+            w!(
+                h,
+                "<rect class=\"p-kq\" x=\"{:.1}\" y=\"{:.1}\" width=\"9\" height=\"9\"/><text class=\"t-kq\" x=\"{xi:.1}\" y=\"{:.1}\">{}</text>\n",
+                xi - 4.5,
+                y(rk) - 4.5,
+                y(rk) + dy_kq,
+                pct(rk)
+            );
+        }
+        w!(h, "<text x=\"{xi:.1}\" y=\"{:.1}\">{}</text>\n", top + plot + 48.0, esc(&month(name(r))));
     }
     h.push_str("</svg></div>\n</section>\n");
 }
