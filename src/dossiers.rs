@@ -68,17 +68,29 @@ fn csv_rows(text: &str) -> std::result::Result<Vec<(usize, Fields)>, String> {
     for record in reader.records() {
         match record {
             Ok(r) => {
-                let line = r.position().map_or(0, |p| p.line() as usize);
+                let line = r.position().map_or(0, |p| line_at(text, p.byte()));
                 let fields = headers.iter().cloned().zip(r.iter().map(|v| v.trim().to_string())).collect();
                 out.push((line, fields));
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
+                let line = e.position().map_or(0, |p| line_at(text, p.byte()));
                 out.push((line, HashMap::from([("__error".to_string(), e.to_string())])));
             }
         }
     }
     Ok(out)
+}
+
+/// 1-based line of a byte offset. The csv crate's own line count drifts on CRLF files, which is
+/// what spreadsheet exports write.
+fn line_at(text: &str, byte: u64) -> usize {
+    let bytes = text.as_bytes();
+    // The offset may point at the end of the previous line: the record starts after it.
+    let mut start = (byte as usize).min(bytes.len());
+    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+        start += 1;
+    }
+    bytes[..start].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 fn json_rows(text: &str) -> std::result::Result<Vec<(usize, Fields)>, String> {
@@ -220,6 +232,11 @@ mod tests {
         assert_eq!(parsed.dossiers.len(), 2);
         let lines: Vec<usize> = parsed.rejected.iter().map(|r| r.0).collect();
         assert_eq!(lines, [3, 4, 5]);
+        // Spreadsheet exports end lines with CRLF: the same lines must be named.
+        let crlf = std::fs::read_to_string(&p).unwrap().replace('\n', "\r\n");
+        std::fs::write(&p, crlf).unwrap();
+        let again: Vec<usize> = read_export(&p, &procs()).unwrap().rejected.iter().map(|r| r.0).collect();
+        assert_eq!(again, [3, 4, 5]);
         assert!(parsed.rejected[0].1.contains("not in the procedure catalog"));
         assert!(parsed.rejected[1].1.contains("not a dossier code"));
         assert!(parsed.rejected[2].1.contains("NgayTiepNhan"));

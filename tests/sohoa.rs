@@ -931,3 +931,40 @@ fn sample_report_matches_the_figures_computed_when_the_samples_were_made() {
         }
     }
 }
+
+#[test]
+fn review_lists_what_stayed_unlinked_and_why() {
+    let run = dossier_run();
+    let (code, out, err) = run.env.sohoa_with_pipeline(&["review"]);
+    assert_eq!(code, 0, "{err}");
+    let unlinked: Vec<BTreeMap<String, String>> =
+        tsv("dossiers-expected.tsv").into_iter().filter(|e| e["dossier"].is_empty()).collect();
+    assert!(!unlinked.is_empty());
+    for e in &unlinked {
+        let name = Path::new(&e["file"]).file_name().unwrap().to_string_lossy().into_owned();
+        assert!(out.contains(&name), "{name} ({}) not in the review list:\n{out}", e["note"]);
+    }
+    for why in ["conflicting dossier codes", "is not among the imported dossiers", "no dossier code"] {
+        assert!(out.contains(why), "no document unlinked because {why:?}:\n{out}");
+    }
+}
+
+#[test]
+fn the_json_export_and_the_bad_rows_fixture_import_as_documented() {
+    let env = TestEnv::new();
+    let (code, out, err) = env.sohoa_with_pipeline(&["dossiers", "import", "samples/dossiers.json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("33 dossiers imported, 0 updated, 0 rows skipped"), "{out}");
+    // The CSV export holds the same dossiers: importing it updates all, adds none.
+    let (_, out, _) = env.sohoa_with_pipeline(&["dossiers", "import", "samples/dossiers.csv"]);
+    assert!(out.contains("0 dossiers imported, 33 updated"), "{out}");
+
+    let fresh = TestEnv::new();
+    let fixture = fixture("dossiers-with-bad-rows.csv");
+    let (code, out, _) = fresh.sohoa_with_pipeline(&["dossiers", "import", fixture.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.contains("6 dossiers imported, 0 updated, 4 rows skipped"), "{out}");
+    for line in [5, 7, 9, 11] {
+        assert!(out.contains(&format!("line {line}:")), "line {line} not reported:\n{out}");
+    }
+}
