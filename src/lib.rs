@@ -32,4 +32,4 @@ pub use hash::sha256_hex;
 pub use progress::Progress;
 pub use run::{RunOptions, run};
 pub use summary::{FileReport, Observer, Quiet, Status, Summary};
-pub use text::normalize_page_text;
+pub use text::{fold, levenshtein, normalize_page_text, substring_distance};

@@ -104,11 +104,7 @@ impl TestEnv {
         let mut args = vec!["run", "batch", "--jsonl", jsonl.to_str().unwrap()];
         args.extend_from_slice(extra);
         let out = self.sohoa(&args);
-        let records = std::fs::read_to_string(&jsonl)
-            .unwrap_or_default()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
+        let records = read_jsonl(&jsonl);
         RunResult {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -172,6 +168,12 @@ impl TestEnv {
     }
 }
 
+/// The `--jsonl` records of a run; none when the file was not written.
+fn read_jsonl(path: &Path) -> Vec<Value> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
 fn norm(s: &str) -> String {
     let nfc: String = s.nfc().collect();
     nfc.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -180,15 +182,7 @@ fn norm(s: &str) -> String {
 /// Character error rate: edit distance over the truth's length, both normalised.
 fn cer(ocr: &str, truth: &str) -> f64 {
     let (a, b): (Vec<char>, Vec<char>) = (norm(ocr).chars().collect(), norm(truth).chars().collect());
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()] as f64 / b.len().max(1) as f64
+    sohoa::levenshtein(&a, &b) as f64 / b.len().max(1) as f64
 }
 
 /// samples/truth/MANIFEST.tsv as (file, per-page quality, per-page stored rotation).
@@ -205,21 +199,21 @@ fn manifest() -> Vec<(String, Vec<String>, Vec<u16>)> {
         .collect()
 }
 
-/// The whole sample batch, run once and shared by the tests that read its results.
-struct SampleRun {
+/// A batch run once and shared by the tests that read its results.
+struct SharedRun {
     env: TestEnv,
     result: RunResult,
 }
 
-fn sample_run() -> &'static SampleRun {
-    static RUN: OnceLock<SampleRun> = OnceLock::new();
+fn sample_run() -> &'static SharedRun {
+    static RUN: OnceLock<SharedRun> = OnceLock::new();
     RUN.get_or_init(|| {
         let env = TestEnv::persistent("sample-run");
         for (name, ..) in manifest() {
             env.add(&sample(&name), &name);
         }
         let result = env.run(&[]);
-        SampleRun { env, result }
+        SharedRun { env, result }
     })
 }
 
@@ -257,15 +251,7 @@ fn sample_batch_is_processed_completely() {
 /// Fewest edits turning `needle` into some substring of `hay` (free start and end in `hay`).
 fn substring_distance(needle: &str, hay: &str) -> usize {
     let (n, h): (Vec<char>, Vec<char>) = (needle.chars().collect(), hay.chars().collect());
-    let mut prev = vec![0usize; h.len() + 1];
-    for (i, cn) in n.iter().enumerate() {
-        let mut cur = vec![i + 1; h.len() + 1];
-        for (j, ch) in h.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(cn != ch)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev.into_iter().min().unwrap_or(0)
+    sohoa::substring_distance(&n, &h)
 }
 
 #[test]
@@ -812,13 +798,8 @@ fn tsv(name: &str) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
-struct DossierRun {
-    env: TestEnv,
-    result: RunResult,
-}
-
-fn dossier_run() -> &'static DossierRun {
-    static RUN: OnceLock<DossierRun> = OnceLock::new();
+fn dossier_run() -> &'static SharedRun {
+    static RUN: OnceLock<SharedRun> = OnceLock::new();
     RUN.get_or_init(|| {
         let env = TestEnv::persistent("dossier-run");
         let (code, out, err) = env.sohoa_with_pipeline(&["dossiers", "import", "samples/dossiers.csv"]);
@@ -827,9 +808,7 @@ fn dossier_run() -> &'static DossierRun {
         let (code, out, err) =
             env.sohoa_with_pipeline(&["run", "samples/dossiers", "--jsonl", jsonl.to_str().unwrap(), "--quiet"]);
         assert!(code == 0, "{out}{err}");
-        let records =
-            std::fs::read_to_string(&jsonl).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-        DossierRun { env, result: RunResult { code, stdout: out, stderr: err, records } }
+        SharedRun { env, result: RunResult { code, stdout: out, stderr: err, records: read_jsonl(&jsonl) } }
     })
 }
 
@@ -889,9 +868,7 @@ fn classification_holds_on_layouts_it_was_not_built_on() {
     let (code, out, err) =
         env.sohoa_with_pipeline(&["run", "samples/heldout", "--jsonl", jsonl.to_str().unwrap(), "--quiet"]);
     assert_eq!(code, 0, "{out}{err}");
-    let records: Vec<Value> =
-        std::fs::read_to_string(&jsonl).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    let got = segments_by_file(&records);
+    let got = segments_by_file(&read_jsonl(&jsonl));
     let expected = tsv("heldout-expected.tsv");
     let mut wrong = Vec::new();
     for e in &expected {
