@@ -20,6 +20,7 @@ mod process;
 mod progress;
 pub mod report;
 mod run;
+pub mod search;
 mod store;
 mod summary;
 mod text;

@@ -56,6 +56,31 @@ enum Command {
     },
     /// Digitization rates: received, input digitized, resolved, result digitized
     Report(ReportArgs),
+    /// Full-text search over every page; diacritics and case do not matter
+    Search(SearchArgs),
+}
+
+#[derive(Args)]
+struct SearchArgs {
+    /// Words to find ("tran phu" finds "Trần Phú")
+    #[arg(required = true)]
+    query: Vec<String>,
+    /// Only documents of this type
+    #[arg(long = "type", value_name = "DOC_TYPE")]
+    doc_type: Option<String>,
+    /// Only documents linked to dossiers of this unit (MaCoQuan)
+    #[arg(long)]
+    unit: Option<String>,
+    /// Only documents linked to dossiers of this owner (SoDinhDanh)
+    #[arg(long)]
+    owner: Option<String>,
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    /// One JSON object per hit instead of text
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    pipeline: PipelineArg,
 }
 
 #[derive(Subcommand)]
@@ -211,7 +236,28 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Report(args) => report(config(&args.pipeline)?, &args),
+        Command::Search(args) => search(config(&args.pipeline)?, args),
     }
+}
+
+fn search(config: Config, args: SearchArgs) -> Result<ExitCode> {
+    let filter = sohoa::catalog::SearchFilter { doc_type: args.doc_type, unit: args.unit, owner: args.owner };
+    let opts = sohoa::search::SearchOptions { query: args.query.join(" "), filter, limit: args.limit };
+    let hits = sohoa::search::search(&config, &opts)?;
+    for h in &hits {
+        if args.json {
+            println!("{}", serde_json::to_string(h)?);
+        } else {
+            let path = h.paths.first().map_or("", String::as_str);
+            let about =
+                [h.doc_type.as_deref(), h.dossier.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+            println!("{path}  page {}  {about}\n    {}", h.page, h.snippet);
+        }
+    }
+    if !args.json {
+        println!("{} documents found", hits.len());
+    }
+    Ok(if hits.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn report(config: Config, args: &ReportArgs) -> Result<ExitCode> {

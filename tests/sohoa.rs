@@ -945,3 +945,37 @@ fn the_json_export_and_the_bad_rows_fixture_import_as_documented() {
         assert!(out.contains(&format!("line {line}:")), "line {line} not reported:\n{out}");
     }
 }
+
+// ---------------------------------------------------------------- search
+
+#[test]
+fn search_ignores_diacritics_and_case_and_finds_exactly_the_documents_that_mention_it() {
+    let run = sample_run();
+    // The truth, from the catalog: documents with "Trần Phú" on a page, compared folded.
+    let db = run.env.db();
+    let mut st = db.prepare("SELECT sha256, text FROM pages").unwrap();
+    let mut expected: Vec<String> = st
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .filter(|(_, text)| sohoa::fold(text).contains("tran phu"))
+        .map(|(sha, _)| sha)
+        .collect();
+    expected.sort();
+    expected.dedup();
+    assert!(expected.len() >= 2, "the samples mention Trần Phú in several documents");
+    for query in ["tran phu", "Trần Phú", "TRAN PHU"] {
+        let out = run.env.sohoa(&["search", query, "--json", "--limit", "100"]);
+        assert_eq!(out.status.code(), Some(0), "{query}");
+        let hits = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect::<Vec<Value>>();
+        let mut found: Vec<String> = hits.iter().map(|h| h["sha256"].as_str().unwrap().to_string()).collect();
+        found.sort();
+        assert_eq!(found, expected, "{query}");
+        assert!(hits.iter().all(|h| h["snippet"].as_str().unwrap().contains("«Trần» «Phú")), "{hits:?}");
+    }
+    let none = run.env.sohoa(&["search", "xylophone"]);
+    assert_eq!(none.status.code(), Some(1), "nothing found: exit 1");
+}

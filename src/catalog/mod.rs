@@ -130,6 +130,14 @@ pub struct LinkedDoc {
     pub link: LinkRow,
 }
 
+/// Restrictions on a search.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchFilter {
+    pub doc_type: Option<String>,
+    pub unit: Option<String>,
+    pub owner: Option<String>,
+}
+
 /// A recorded document as a report needs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocumentSummary {
@@ -179,4 +187,12 @@ pub trait Catalog: Send {
     /// Staff confirmations: (sha256, first page, type, the segment's text).
     fn labelled(&self) -> Result<Vec<(String, u32, String, String)>>;
     fn set_label(&mut self, sha256: &str, first_page: u32, doc_type: &str) -> Result<()>;
+
+    /// Pages whose folded text matches an FTS5 query, best first: (sha256, page, text, rank).
+    fn search_pages(
+        &self,
+        fts_query: &str,
+        filter: &SearchFilter,
+        limit: usize,
+    ) -> Result<Vec<(String, u32, String, f64)>>;
 }

@@ -98,4 +98,10 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (sha256, first_page)
     );
     "#,
+    // 3: full-text search. The index holds folded text (no diacritics, no case: see
+    // text::fold), so "tran phu" finds "Trần Phú"; rows are the pages' rowids. Filled by the
+    // writer, and from existing pages when a catalog is upgraded (SqliteCatalog::backfill_search).
+    r#"
+    CREATE VIRTUAL TABLE page_search USING fts5(folded, tokenize = 'unicode61');
+    "#,
 ];

@@ -2,7 +2,7 @@
 
 use super::schema::MIGRATIONS;
 use super::sqlite_dossiers as dq;
-use super::{Catalog, DocumentSummary, LinkRow, LinkedDoc, PageText, PathState, Record, SegmentRow};
+use super::{Catalog, DocumentSummary, LinkRow, LinkedDoc, PageText, PathState, Record, SearchFilter, SegmentRow};
 use crate::dossiers::Dossier;
 use crate::error::{Error, Result, Stage};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -58,12 +58,16 @@ impl SqliteCatalog {
                 MIGRATIONS.len()
             )));
         }
+        let upgrading_search = version > 0 && version < 3;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
             let tx = self.conn.transaction().map_err(|e| err(explain(&e)))?;
             tx.execute_batch(sql)
                 .and_then(|()| tx.pragma_update(None, "user_version", (i + 1) as i64))
                 .and_then(|()| tx.commit())
                 .map_err(|e| err(format!("migration {} failed: {}", i + 1, explain(&e))))?;
+        }
+        if upgrading_search {
+            dq::backfill_search(&mut self.conn).map_err(|e| err(explain(&e)))?;
         }
         Ok(())
     }
@@ -133,6 +137,15 @@ impl Catalog for SqliteCatalog {
 
     fn set_label(&mut self, sha256: &str, first_page: u32, doc_type: &str) -> Result<()> {
         dq::set_label(&self.conn, sha256, first_page, doc_type).map_err(|e| self.db_err(e))
+    }
+
+    fn search_pages(
+        &self,
+        fts_query: &str,
+        filter: &SearchFilter,
+        limit: usize,
+    ) -> Result<Vec<(String, u32, String, f64)>> {
+        dq::search_pages(&self.conn, fts_query, filter, limit).map_err(|e| self.db_err(e))
     }
 
     fn document_summary(&self, sha256: &str) -> Result<Option<DocumentSummary>> {
@@ -211,6 +224,10 @@ fn write_record(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Re
                         p.rotation,
                         p.error
                     ])?;
+                    if !p.text.is_empty() {
+                        tx.prepare_cached("INSERT INTO page_search (rowid, folded) VALUES (last_insert_rowid(), ?1)")?
+                            .execute([crate::text::fold(&p.text)])?;
+                    }
                     for c in &p.codes {
                         codes.execute(params![d.sha256, p.page_no, c])?;
                     }
@@ -319,6 +336,29 @@ mod tests {
         std::fs::write(&p, vec![7u8; 4096]).unwrap();
         let e = SqliteCatalog::open(&p).err().unwrap();
         assert!(e.to_string().contains("not a sohoa catalog"), "{e}");
+    }
+
+    #[test]
+    fn upgrading_a_catalog_indexes_its_pages_for_search() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.sqlite");
+        {
+            // A catalog as the schema before search made it.
+            let conn = Connection::open(&p).unwrap();
+            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.execute_batch(MIGRATIONS[1]).unwrap();
+            conn.pragma_update(None, "user_version", 2).unwrap();
+            conn.execute("INSERT INTO documents (sha256, size, media_type, pages, text_source) VALUES ('aa', 1, 'image/png', 1, 'ocr')", []).unwrap();
+            conn.execute(
+                "INSERT INTO pages (sha256, page_no, source, text) VALUES ('aa', 1, 'ocr', 'số 12 đường Trần Phú')",
+                [],
+            )
+            .unwrap();
+        }
+        let cat = SqliteCatalog::open(&p).unwrap();
+        let hits = cat.search_pages("\"tran phu\"", &SearchFilter::default(), 10).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!((hits[0].0.as_str(), hits[0].1), ("aa", 1));
     }
 
     #[test]

@@ -208,3 +208,55 @@ pub(super) fn set_label(conn: &Connection, sha: &str, first_page: u32, doc_type:
     .execute(params![sha, first_page, doc_type])?;
     Ok(())
 }
+
+/// Index the pages of a catalog made before search existed.
+pub(super) fn backfill_search(conn: &mut Connection) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    {
+        let mut read = tx.prepare("SELECT rowid, text FROM pages WHERE text <> ''")?;
+        let rows: Vec<(i64, String)> =
+            read.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let mut write = tx.prepare("INSERT INTO page_search (rowid, folded) VALUES (?1, ?2)")?;
+        for (rowid, text) in rows {
+            write.execute(params![rowid, crate::text::fold(&text)])?;
+        }
+    }
+    tx.commit()
+}
+
+/// Pages matching an FTS5 query over folded text, best first: (sha256, page_no, text, rank).
+pub(super) fn search_pages(
+    conn: &Connection,
+    fts_query: &str,
+    filter: &super::SearchFilter,
+    limit: usize,
+) -> rusqlite::Result<Vec<(String, u32, String, f64)>> {
+    let mut sql = String::from(
+        "SELECT p.sha256, p.page_no, p.text, bm25(page_search) AS rank FROM page_search
+         JOIN pages p ON p.rowid = page_search.rowid WHERE page_search MATCH ?1",
+    );
+    let mut args: Vec<String> = vec![fts_query.to_string()];
+    if let Some(t) = &filter.doc_type {
+        args.push(t.clone());
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM segments s WHERE s.sha256 = p.sha256
+               AND p.page_no BETWEEN s.first_page AND s.last_page AND s.doc_type = ?{})",
+            args.len()
+        ));
+    }
+    for (column, value) in [("unit", &filter.unit), ("owner_id", &filter.owner)] {
+        if let Some(v) = value {
+            args.push(v.clone());
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM links l JOIN dossiers d ON d.code = l.dossier_code
+                   WHERE l.sha256 = p.sha256 AND d.{column} = ?{})",
+                args.len()
+            ));
+        }
+    }
+    // Several pages of one document may match; the caller keeps the best page of each.
+    sql.push_str(&format!(" ORDER BY rank LIMIT {}", limit.max(1) * 4));
+    let mut st = conn.prepare(&sql)?;
+    st.query_map(rusqlite::params_from_iter(args.iter()), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect()
+}
