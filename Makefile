@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng libtesserac
 	libleptonica-dev libclang-dev clang pkg-config poppler-utils
 DEMO := target/demo
 
-.PHONY: all deps build demo report-check test lint corpus samples clean
+.PHONY: all deps build demo report-check test lint bench corpus samples clean
 
 all: build
 
@@ -57,6 +57,10 @@ report-check: demo
 
 test: deps
 	$(CARGO) test
+
+# Micro-benchmarks (criterion): search over a 100,000-page catalog.
+bench: deps
+	$(CARGO) bench
 
 lint:
 	$(CARGO) fmt --check
