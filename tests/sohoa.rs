@@ -471,28 +471,28 @@ fn one_job_and_two_jobs_give_the_same_catalog() {
     assert_eq!(env.dump(), dump_one);
 }
 
+/// Five small files: a run with one job over them can be interrupted between two files.
+const INTERRUPTED_BATCH: [&str; 5] =
+    ["khai-sinh-01.png", "chung-sinh-02.png", "xay-dung-08.tif", "chung-sinh-11.pdf", "tiep-nhan-ho-kinh-doanh-10.pdf"];
+
+/// Block until the running `child` has committed a file; fail if it ends first or takes too long.
+fn wait_for_first_record(env: &TestEnv, child: &mut std::process::Child) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while env.recorded_so_far() < 1 {
+        assert!(Instant::now() < deadline, "nothing was recorded in time");
+        assert!(child.try_wait().unwrap().is_none(), "the run ended before it could be interrupted");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn a_killed_run_resumes_recording_each_file_once() {
     let env = TestEnv::new();
-    let names = [
-        "khai-sinh-01.png",
-        "chung-sinh-02.png",
-        "xay-dung-08.tif",
-        "chung-sinh-11.pdf",
-        "tiep-nhan-ho-kinh-doanh-10.pdf",
-    ];
+    let names = INTERRUPTED_BATCH;
     env.add_samples(&names);
     let mut child = env.command(&["run", "batch", "--jobs", "1", "--quiet"]).spawn().unwrap();
     // Wait until at least one file is committed, then kill -9 in the middle of the next.
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        assert!(Instant::now() < deadline, "nothing was recorded in time");
-        assert!(child.try_wait().unwrap().is_none(), "the run ended before it could be killed");
-        if env.recorded_so_far() >= 1 {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_for_first_record(&env, &mut child);
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     let recorded = env.count("SELECT count(*) FROM files") as usize;
@@ -533,13 +533,7 @@ fn jsonl_records_carry_the_promised_fields() {
 #[test]
 fn ctrl_c_stops_after_the_files_in_flight_and_the_next_run_finishes() {
     let env = TestEnv::new();
-    let names = [
-        "khai-sinh-01.png",
-        "chung-sinh-02.png",
-        "xay-dung-08.tif",
-        "chung-sinh-11.pdf",
-        "tiep-nhan-ho-kinh-doanh-10.pdf",
-    ];
+    let names = INTERRUPTED_BATCH;
     env.add_samples(&names);
     // Started without OMP_THREAD_LIMIT: the binary must restart itself with it set.
     let mut child = env
@@ -550,15 +544,7 @@ fn ctrl_c_stops_after_the_files_in_flight_and_the_next_run_finishes() {
         .spawn()
         .unwrap();
     let pid = child.id().to_string();
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        assert!(Instant::now() < deadline, "nothing was recorded in time");
-        assert!(child.try_wait().unwrap().is_none(), "the run ended before it could be interrupted");
-        if env.recorded_so_far() >= 1 {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_for_first_record(&env, &mut child);
     let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap();
     assert!(environ.split(|&b| b == 0).any(|v| v == b"OMP_THREAD_LIMIT=1"), "sohoa runs with OMP_THREAD_LIMIT=1");
     assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
