@@ -58,6 +58,7 @@ impl Assigner {
         let linker = Linker { dossiers: &self.dossiers, procedures: &self.procedures, strategies: &self.strategies };
         let links = linker.link(&paths, &pages, &mut segments);
         cat.replace_assignment(sha256, &segments, &links)?;
+        cat.replace_fields(sha256, &self.fields(&segments, &pages))?;
         Ok(segments
             .into_iter()
             .map(|s| {
@@ -74,6 +75,21 @@ impl Assigner {
             counts.add(&self.assign(cat, &sha)?);
         }
         Ok(counts)
+    }
+
+    /// The fields each segment's type declares, read from the segment's pages.
+    fn fields(&self, segments: &[SegmentRow], pages: &[PageText]) -> Vec<(u32, crate::fields::Field)> {
+        let mut out = Vec::new();
+        for s in segments {
+            let Some(t) = self.procedures.doc_type(&s.doc_type).filter(|t| !t.fields.is_empty()) else { continue };
+            let text: Vec<&str> = pages
+                .iter()
+                .filter(|p| (s.first_page..=s.last_page).contains(&p.page_no))
+                .map(|p| p.text.as_str())
+                .collect();
+            out.extend(crate::fields::extract(&text.join("\n"), &t.fields).into_iter().map(|f| (s.first_page, f)));
+        }
+        out
     }
 
     /// A new document starts at every page that shows a heading, unless the heading says the

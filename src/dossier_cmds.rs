@@ -269,3 +269,11 @@ pub fn review(config: &Config) -> Result<Vec<(String, Vec<String>, crate::catalo
     }
     Ok(out)
 }
+
+/// `fields`: what was extracted from a document, with the line each value came from.
+pub fn document_fields(config: &Config, target: &str) -> Result<(String, Vec<(u32, crate::fields::Field)>)> {
+    let cat = catalog::open(&config.catalog)?;
+    let sha = find_document(cat.as_ref(), target)?;
+    let fields = cat.fields(&sha)?;
+    Ok((sha, fields))
+}

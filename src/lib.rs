@@ -12,6 +12,7 @@ mod decode;
 mod dossier_cmds;
 pub mod dossiers;
 mod error;
+pub mod fields;
 mod hash;
 mod link;
 mod ocr;
@@ -27,7 +28,9 @@ mod text;
 mod walk;
 
 pub use config::Config;
-pub use dossier_cmds::{DossierView, ImportOutcome, dossier_show, import_dossiers, label, relink, review};
+pub use dossier_cmds::{
+    DossierView, ImportOutcome, document_fields, dossier_show, import_dossiers, label, relink, review,
+};
 pub use error::{Error, Result, Stage};
 pub use hash::sha256_hex;
 pub use progress::Progress;

@@ -58,6 +58,13 @@ enum Command {
     Report(ReportArgs),
     /// Full-text search over every page; diacritics and case do not matter
     Search(SearchArgs),
+    /// Fields extracted from a document (citizen ID, name, dates, number, issuer), with evidence
+    Fields {
+        /// The document: its sha256 (or 8+ leading characters) or a path it was seen at
+        document: String,
+        #[command(flatten)]
+        pipeline: PipelineArg,
+    },
 }
 
 #[derive(Args)]
@@ -237,6 +244,17 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         }
         Command::Report(args) => report(config(&args.pipeline)?, &args),
         Command::Search(args) => search(config(&args.pipeline)?, args),
+        Command::Fields { document, pipeline } => {
+            let (sha, fields) = sohoa::document_fields(&config(&pipeline)?, &document)?;
+            println!("{sha}");
+            for (page, f) in &fields {
+                println!("  {:<16} {}  (page {page}: \"{}\")", f.name, f.value, f.evidence);
+            }
+            if fields.is_empty() {
+                println!("  no field could be read with certainty");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

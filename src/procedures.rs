@@ -19,6 +19,9 @@ pub struct DocType {
     /// The dossier receipt (neither input nor result).
     #[serde(default)]
     pub receipt: bool,
+    /// Fields to extract (see `fields::KNOWN`): citizen_id, full_name, date_of_birth, ...
+    #[serde(default)]
+    pub fields: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -88,6 +91,13 @@ impl Procedures {
         for (i, t) in raw.doc_types.iter().enumerate() {
             if by_type.insert(t.code.clone(), i).is_some() {
                 return Err(format!("doc_type {:?} is defined twice", t.code));
+            }
+            if let Some(f) = t.fields.iter().find(|f| !crate::fields::KNOWN.contains(&f.as_str())) {
+                return Err(format!(
+                    "doc_type {:?}: unknown field {f:?} (known: {})",
+                    t.code,
+                    crate::fields::KNOWN.join(", ")
+                ));
             }
             if t.titles.iter().all(|s| s.trim().is_empty()) {
                 return Err(format!("doc_type {:?} has no title to recognise it by", t.code));

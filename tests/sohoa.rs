@@ -965,3 +965,51 @@ fn search_ignores_diacritics_and_case_and_finds_exactly_the_documents_that_menti
     let none = run.env.sohoa(&["search", "xylophone"]);
     assert_eq!(none.status.code(), Some(1), "nothing found: exit 1");
 }
+
+// ---------------------------------------------------------------- fields
+
+/// Dates written in a text, as ISO strings: dd/mm/yyyy and "ngày d tháng m năm yyyy".
+fn dates_in(text: &str) -> Vec<String> {
+    let re = regex::Regex::new(r"(\d{1,2})/(\d{1,2})/(\d{4})|ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})").unwrap();
+    re.captures_iter(text)
+        .map(|c| {
+            let g = |a: usize, b: usize| c.get(a).or_else(|| c.get(b)).unwrap().as_str().parse::<u32>().unwrap();
+            format!("{:04}-{:02}-{:02}", g(3, 6), g(2, 5), g(1, 4))
+        })
+        .collect()
+}
+
+#[test]
+fn extracted_fields_are_what_the_documents_say() {
+    let run = dossier_run();
+    let base = repo().join("samples/dossiers").canonicalize().unwrap();
+    let db = run.env.db();
+    let mut st = db.prepare("SELECT f.path, x.name, x.value FROM files f JOIN fields x USING (sha256)").unwrap();
+    let rows: Vec<(String, String, String)> =
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect();
+    let (mut right, mut wrong) = (0, Vec::new());
+    for (path, name, value) in &rows {
+        let rel = Path::new(path).strip_prefix(&base).unwrap();
+        let truth =
+            std::fs::read_to_string(repo().join("samples/truth/dossiers").join(format!("{}.txt", rel.display())))
+                .unwrap()
+                .nfc()
+                .collect::<String>();
+        let ok = match name.as_str() {
+            "date_of_birth" | "issue_date" => dates_in(&truth).contains(value),
+            "citizen_id" => truth.contains(value.as_str()) && value.len() == 12,
+            _ => truth.contains(value.as_str()),
+        };
+        if ok {
+            right += 1;
+        } else {
+            wrong.push(format!("{}: {name} = {value:?}", rel.display()));
+        }
+    }
+    eprintln!("fields: {right} right, {} wrong\n{}", wrong.len(), wrong.join("\n"));
+    assert!(right >= 150, "most documents give their fields: only {right}");
+    // Precision over recall: a value is either what the document says or not there at all.
+    assert!(wrong.len() * 100 <= right + wrong.len(), "over 1% of extracted values are wrong:\n{}", wrong.join("\n"));
+    let ids: i64 = run.env.count("SELECT count(DISTINCT sha256) FROM fields WHERE name = 'citizen_id'");
+    assert!(ids >= 60, "citizen IDs read on {ids} documents");
+}

@@ -188,6 +188,11 @@ pub trait Catalog: Send {
     fn labelled(&self) -> Result<Vec<(String, u32, String, String)>>;
     fn set_label(&mut self, sha256: &str, first_page: u32, doc_type: &str) -> Result<()>;
 
+    /// Replace a document's extracted fields: (segment's first page, field).
+    fn replace_fields(&mut self, sha256: &str, fields: &[(u32, crate::fields::Field)]) -> Result<()>;
+    /// A document's extracted fields: (segment's first page, field).
+    fn fields(&self, sha256: &str) -> Result<Vec<(u32, crate::fields::Field)>>;
+
     /// Pages whose folded text matches an FTS5 query, best first: (sha256, page, text, rank).
     fn search_pages(
         &self,

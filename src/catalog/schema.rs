@@ -104,4 +104,17 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     r#"
     CREATE VIRTUAL TABLE page_search USING fts5(folded, tokenize = 'unicode61');
     "#,
+    // 4: fields extracted from each document (bóc tách dữ liệu), with the line they came from.
+    r#"
+    CREATE TABLE fields (
+        sha256     TEXT NOT NULL,
+        first_page INTEGER NOT NULL,
+        name       TEXT NOT NULL,
+        value      TEXT NOT NULL,
+        evidence   TEXT NOT NULL,
+        PRIMARY KEY (sha256, first_page, name),
+        FOREIGN KEY (sha256, first_page) REFERENCES segments(sha256, first_page) ON DELETE CASCADE
+    );
+    CREATE INDEX fields_value ON fields(name, value);
+    "#,
 ];

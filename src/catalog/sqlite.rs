@@ -139,6 +139,15 @@ impl Catalog for SqliteCatalog {
         dq::set_label(&self.conn, sha256, first_page, doc_type).map_err(|e| self.db_err(e))
     }
 
+    fn replace_fields(&mut self, sha256: &str, fields: &[(u32, crate::fields::Field)]) -> Result<()> {
+        let path = self.path.clone();
+        dq::replace_fields(&mut self.conn, sha256, fields).map_err(|e| Error::new(&path, Stage::Catalog, explain(&e)))
+    }
+
+    fn fields(&self, sha256: &str) -> Result<Vec<(u32, crate::fields::Field)>> {
+        dq::fields(&self.conn, sha256).map_err(|e| self.db_err(e))
+    }
+
     fn search_pages(
         &self,
         fts_query: &str,

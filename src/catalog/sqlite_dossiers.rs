@@ -260,3 +260,31 @@ pub(super) fn search_pages(
     st.query_map(rusqlite::params_from_iter(args.iter()), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect()
 }
+
+pub(super) fn replace_fields(
+    conn: &mut Connection,
+    sha: &str,
+    fields: &[(u32, crate::fields::Field)],
+) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    tx.prepare_cached("DELETE FROM fields WHERE sha256 = ?1")?.execute([sha])?;
+    {
+        let mut st = tx.prepare_cached(
+            "INSERT OR REPLACE INTO fields (sha256, first_page, name, value, evidence) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for (page, f) in fields {
+            st.execute(params![sha, page, f.name, f.value, f.evidence])?;
+        }
+    }
+    tx.commit()
+}
+
+pub(super) fn fields(conn: &Connection, sha: &str) -> rusqlite::Result<Vec<(u32, crate::fields::Field)>> {
+    let mut st = conn.prepare_cached(
+        "SELECT first_page, name, value, evidence FROM fields WHERE sha256 = ?1 ORDER BY first_page, name",
+    )?;
+    st.query_map([sha], |r| {
+        Ok((r.get(0)?, crate::fields::Field { name: r.get(1)?, value: r.get(2)?, evidence: r.get(3)? }))
+    })?
+    .collect()
+}
