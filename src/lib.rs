@@ -15,6 +15,7 @@ mod error;
 pub mod fields;
 mod hash;
 mod link;
+mod near_dup;
 mod ocr;
 pub mod procedures;
 mod process;

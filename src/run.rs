@@ -298,6 +298,12 @@ impl Collector {
         let (Some(assigner), Some(sha)) = (&self.assigner, report.sha256.clone()) else { return Ok(report) };
         let a = if fresh { assigner.assign(cat, &sha)? } else { cat.assignment(&sha)? };
         report.set_assignment(&a);
+        // New content may re-scan a document already here; it needs its type and fields first.
+        report.near_duplicate_of = if fresh && report.status == Status::Processed {
+            crate::near_dup::check(cat, &sha)?
+        } else {
+            cat.near_duplicate_of(&sha)?
+        };
         if let Some(counts) = &mut self.summary.assigned {
             counts.add(&a);
         }

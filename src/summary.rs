@@ -40,6 +40,8 @@ pub struct FileReport {
     /// How it was linked: `folder`, `filename`, `qr`, `page-text`, `split`; or why it was not.
     pub link: Option<String>,
     pub classify_confidence: Option<f32>,
+    /// The earlier document (sha256) this file re-scans: other bytes, same content.
+    pub near_duplicate_of: Option<String>,
     /// Every document in the file, when it holds more than one.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub segments: Vec<SegmentReport>,
@@ -74,6 +76,7 @@ impl FileReport {
             dossier: None,
             link: None,
             classify_confidence: None,
+            near_duplicate_of: None,
             segments: Vec::new(),
         }
     }

@@ -1013,3 +1013,56 @@ fn extracted_fields_are_what_the_documents_say() {
     let ids: i64 = run.env.count("SELECT count(DISTINCT sha256) FROM fields WHERE name = 'citizen_id'");
     assert!(ids >= 60, "citizen IDs read on {ids} documents");
 }
+
+// ---------------------------------------------------------------- near-duplicates
+
+#[test]
+fn a_rescan_is_flagged_as_a_near_duplicate_and_different_documents_are_not() {
+    let env = TestEnv::new();
+    env.add_samples(&["khai-sinh-01.png", "chung-sinh-02.png"]);
+    let first = env.sohoa_with_pipeline(&["run", env.batch().to_str().unwrap(), "--quiet"]);
+    assert_eq!(first.0, 0, "{}{}", first.1, first.2);
+    // The same page scanned again: decoded and saved as JPEG, so other bytes, same content.
+    let page = image::open(sample("khai-sinh-01.png")).unwrap();
+    page.to_luma8().save(env.batch().join("quet-lai.jpg")).unwrap();
+    let jsonl = env.dir.join("again.jsonl");
+    let (code, out, err) =
+        env.sohoa_with_pipeline(&["run", env.batch().to_str().unwrap(), "--jsonl", jsonl.to_str().unwrap(), "--quiet"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let records = read_jsonl(&jsonl);
+    let original = records.iter().find(|r| r["path"] == "khai-sinh-01.png").unwrap();
+    let rescan = records.iter().find(|r| r["path"] == "quet-lai.jpg").unwrap();
+    assert_eq!(rescan["status"], "processed");
+    assert_ne!(rescan["sha256"], original["sha256"], "different bytes");
+    assert_eq!(rescan["near_duplicate_of"], original["sha256"], "{rescan}");
+    let other = records.iter().find(|r| r["path"] == "chung-sinh-02.png").unwrap();
+    assert!(other["near_duplicate_of"].is_null());
+}
+
+#[test]
+fn near_duplicates_among_the_dossier_samples_are_true_rescans() {
+    let run = dossier_run();
+    let base = repo().join("samples/dossiers").canonicalize().unwrap();
+    let truth_of = |sha: &str| -> String {
+        let path: String =
+            run.env.db().query_row("SELECT path FROM files WHERE sha256 = ?1 LIMIT 1", [sha], |r| r.get(0)).unwrap();
+        let rel = Path::new(&path).strip_prefix(&base).unwrap().to_path_buf();
+        std::fs::read_to_string(repo().join("samples/truth/dossiers").join(format!("{}.txt", rel.display()))).unwrap()
+    };
+    let db = run.env.db();
+    let mut st =
+        db.prepare("SELECT sha256, near_duplicate_of FROM signatures WHERE near_duplicate_of IS NOT NULL").unwrap();
+    let pairs: Vec<(String, String)> =
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
+    let documents = run.env.count("SELECT count(*) FROM signatures");
+    assert!(documents > 50, "signatures recorded for {documents} documents");
+    for (a, b) in &pairs {
+        assert_eq!(
+            norm(&truth_of(a)),
+            norm(&truth_of(b)),
+            "{a} flagged as a re-scan of {b}, but they say different things"
+        );
+    }
+    // The samples hold one certificate scanned twice (a result of one dossier, an input of another).
+    assert!(!pairs.is_empty(), "the re-scanned certificate was not recognised");
+}

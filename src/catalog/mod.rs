@@ -193,6 +193,13 @@ pub trait Catalog: Send {
     /// A document's extracted fields: (segment's first page, field).
     fn fields(&self, sha256: &str) -> Result<Vec<(u32, crate::fields::Field)>>;
 
+    /// Every document's SimHash.
+    fn signatures(&self) -> Result<Vec<(String, u64)>>;
+    /// Record a document's SimHash and the earlier document it re-scans, with their similarity.
+    fn record_signature(&mut self, sha256: &str, simhash: u64, near: Option<(&str, f64)>) -> Result<()>;
+    /// The earlier document this one re-scans, if any.
+    fn near_duplicate_of(&self, sha256: &str) -> Result<Option<String>>;
+
     /// Pages whose folded text matches an FTS5 query, best first: (sha256, page, text, rank).
     fn search_pages(
         &self,

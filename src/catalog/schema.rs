@@ -117,4 +117,13 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX fields_value ON fields(name, value);
     "#,
+    // 5: near-duplicates. A document's SimHash, and the earlier document it re-scans, if any.
+    r#"
+    CREATE TABLE signatures (
+        sha256            TEXT PRIMARY KEY REFERENCES documents(sha256) ON DELETE CASCADE,
+        simhash           INTEGER NOT NULL,
+        near_duplicate_of TEXT REFERENCES documents(sha256),
+        similarity        REAL
+    );
+    "#,
 ];

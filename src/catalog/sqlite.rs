@@ -148,6 +148,18 @@ impl Catalog for SqliteCatalog {
         dq::fields(&self.conn, sha256).map_err(|e| self.db_err(e))
     }
 
+    fn signatures(&self) -> Result<Vec<(String, u64)>> {
+        dq::signatures(&self.conn).map_err(|e| self.db_err(e))
+    }
+
+    fn record_signature(&mut self, sha256: &str, simhash: u64, near: Option<(&str, f64)>) -> Result<()> {
+        dq::record_signature(&self.conn, sha256, simhash, near).map_err(|e| self.db_err(e))
+    }
+
+    fn near_duplicate_of(&self, sha256: &str) -> Result<Option<String>> {
+        dq::near_duplicate_of(&self.conn, sha256).map_err(|e| self.db_err(e))
+    }
+
     fn search_pages(
         &self,
         fts_query: &str,

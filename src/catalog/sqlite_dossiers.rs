@@ -288,3 +288,28 @@ pub(super) fn fields(conn: &Connection, sha: &str) -> rusqlite::Result<Vec<(u32,
     })?
     .collect()
 }
+
+pub(super) fn signatures(conn: &Connection) -> rusqlite::Result<Vec<(String, u64)>> {
+    let mut st = conn.prepare_cached("SELECT sha256, simhash FROM signatures")?;
+    st.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?.collect()
+}
+
+pub(super) fn record_signature(
+    conn: &Connection,
+    sha: &str,
+    simhash: u64,
+    near: Option<(&str, f64)>,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO signatures (sha256, simhash, near_duplicate_of, similarity) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![sha, simhash as i64, near.map(|n| n.0), near.map(|n| n.1)])?;
+    Ok(())
+}
+
+pub(super) fn near_duplicate_of(conn: &Connection, sha: &str) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached("SELECT near_duplicate_of FROM signatures WHERE sha256 = ?1")?
+        .query_row([sha], |r| r.get(0))
+        .optional()
+        .map(Option::flatten)
+}
