@@ -1,5 +1,7 @@
 //! Near-duplicates: a re-scan of a document already in the catalog (other bytes, same content).
-//! Candidates come from a 64-bit SimHash of the text's word 3-shingles; a candidate is confirmed
+//! Candidates come from a 64-bit SimHash of the text's word 3-shingles, looked up by its four
+//! 16-bit quarters (two scans whose SimHashes differ in at most 3 bits always share one; more
+//! distant ones usually do), so the cost does not grow with the catalog; a candidate is confirmed
 //! only when the shingles largely agree, the document type is the same, and no key field
 //! (citizen ID, name, number, dates) differs: two birth declarations on the same form share most
 //! of their words but never their owner's fields.
@@ -54,7 +56,7 @@ pub(crate) fn check(cat: &mut dyn Catalog, sha: &str) -> Result<Option<String>> 
     let own_type = first_type(cat, sha)?;
     let own_fields = cat.fields(sha)?;
     let mut best: Option<(f64, String)> = None;
-    for (other, other_sig) in cat.signatures()? {
+    for (other, other_sig) in cat.similar_signatures(sig)? {
         if other == sha || (sig ^ other_sig).count_ones() > MAX_HAMMING {
             continue;
         }

@@ -193,8 +193,8 @@ pub trait Catalog: Send {
     /// A document's extracted fields: (segment's first page, field).
     fn fields(&self, sha256: &str) -> Result<Vec<(u32, crate::fields::Field)>>;
 
-    /// Every document's SimHash.
-    fn signatures(&self) -> Result<Vec<(String, u64)>>;
+    /// Documents whose SimHash shares a 16-bit quarter with `simhash`, with their SimHash.
+    fn similar_signatures(&self, simhash: u64) -> Result<Vec<(String, u64)>>;
     /// Record a document's SimHash and the earlier document it re-scans, with their similarity.
     fn record_signature(&mut self, sha256: &str, simhash: u64, near: Option<(&str, f64)>) -> Result<()>;
     /// The earlier document this one re-scans, if any.

@@ -119,11 +119,21 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     "#,
     // 5: near-duplicates. A document's SimHash, and the earlier document it re-scans, if any.
     r#"
+    -- band0..3 are the SimHash's four 16-bit quarters, indexed: candidates share one, so a new
+    -- document is compared with a handful of others, not the whole catalog.
     CREATE TABLE signatures (
         sha256            TEXT PRIMARY KEY REFERENCES documents(sha256) ON DELETE CASCADE,
         simhash           INTEGER NOT NULL,
+        band0             INTEGER NOT NULL,
+        band1             INTEGER NOT NULL,
+        band2             INTEGER NOT NULL,
+        band3             INTEGER NOT NULL,
         near_duplicate_of TEXT REFERENCES documents(sha256),
         similarity        REAL
     );
+    CREATE INDEX signatures_band0 ON signatures(band0);
+    CREATE INDEX signatures_band1 ON signatures(band1);
+    CREATE INDEX signatures_band2 ON signatures(band2);
+    CREATE INDEX signatures_band3 ON signatures(band3);
     "#,
 ];

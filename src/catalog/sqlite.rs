@@ -148,8 +148,8 @@ impl Catalog for SqliteCatalog {
         dq::fields(&self.conn, sha256).map_err(|e| self.db_err(e))
     }
 
-    fn signatures(&self) -> Result<Vec<(String, u64)>> {
-        dq::signatures(&self.conn).map_err(|e| self.db_err(e))
+    fn similar_signatures(&self, simhash: u64) -> Result<Vec<(String, u64)>> {
+        dq::similar_signatures(&self.conn, simhash).map_err(|e| self.db_err(e))
     }
 
     fn record_signature(&mut self, sha256: &str, simhash: u64, near: Option<(&str, f64)>) -> Result<()> {

@@ -289,9 +289,16 @@ pub(super) fn fields(conn: &Connection, sha: &str) -> rusqlite::Result<Vec<(u32,
     .collect()
 }
 
-pub(super) fn signatures(conn: &Connection) -> rusqlite::Result<Vec<(String, u64)>> {
-    let mut st = conn.prepare_cached("SELECT sha256, simhash FROM signatures")?;
-    st.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?.collect()
+fn bands(simhash: u64) -> [i64; 4] {
+    [0, 1, 2, 3].map(|i| ((simhash >> (16 * i)) & 0xffff) as i64)
+}
+
+pub(super) fn similar_signatures(conn: &Connection, simhash: u64) -> rusqlite::Result<Vec<(String, u64)>> {
+    let b = bands(simhash);
+    let mut st = conn.prepare_cached(
+        "SELECT sha256, simhash FROM signatures WHERE band0 = ?1 OR band1 = ?2 OR band2 = ?3 OR band3 = ?4",
+    )?;
+    st.query_map(params![b[0], b[1], b[2], b[3]], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?.collect()
 }
 
 pub(super) fn record_signature(
@@ -300,10 +307,12 @@ pub(super) fn record_signature(
     simhash: u64,
     near: Option<(&str, f64)>,
 ) -> rusqlite::Result<()> {
+    let b = bands(simhash);
     conn.prepare_cached(
-        "INSERT OR REPLACE INTO signatures (sha256, simhash, near_duplicate_of, similarity) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT OR REPLACE INTO signatures (sha256, simhash, band0, band1, band2, band3, near_duplicate_of, similarity)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
-    .execute(params![sha, simhash as i64, near.map(|n| n.0), near.map(|n| n.1)])?;
+    .execute(params![sha, simhash as i64, b[0], b[1], b[2], b[3], near.map(|n| n.0), near.map(|n| n.1)])?;
     Ok(())
 }
 
