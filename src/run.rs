@@ -319,7 +319,7 @@ impl Collector {
         fresh: bool,
         observer: &mut dyn Observer,
     ) -> Result<()> {
-        let doc = cat.document_summary(&sha)?;
+        let doc = cat.document_summary(&sha, self.wants_text())?;
         let report = FileReport {
             sha256: Some(sha),
             pages: doc.as_ref().map(|d| d.pages),

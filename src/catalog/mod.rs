@@ -156,7 +156,8 @@ pub fn open(path: &std::path::Path) -> Result<Box<dyn Catalog>> {
 /// The interface every catalog backend gives the pipeline. Only the writer thread commits.
 pub trait Catalog: Send {
     /// A recorded document with its text.
-    fn document_summary(&self, sha256: &str) -> Result<Option<DocumentSummary>>;
+    /// `with_text`: also join the pages' text (costly; only a `--jsonl` record needs it).
+    fn document_summary(&self, sha256: &str, with_text: bool) -> Result<Option<DocumentSummary>>;
     /// What is known of `path` at this size and mtime.
     fn path_state(&self, path: &str, size: u64, mtime_ns: i64) -> Result<PathState>;
     /// Whether a document with this content is recorded.

@@ -169,7 +169,7 @@ impl Catalog for SqliteCatalog {
         dq::search_pages(&self.conn, fts_query, filter, limit).map_err(|e| self.db_err(e))
     }
 
-    fn document_summary(&self, sha256: &str) -> Result<Option<DocumentSummary>> {
+    fn document_summary(&self, sha256: &str, with_text: bool) -> Result<Option<DocumentSummary>> {
         let head = self
             .conn
             .prepare_cached("SELECT pages, text_source, ocr_confidence FROM documents WHERE sha256 = ?1")
@@ -178,6 +178,9 @@ impl Catalog for SqliteCatalog {
         let Some((pages, text_source, ocr_confidence)) = head else {
             return Ok(None);
         };
+        if !with_text {
+            return Ok(Some(DocumentSummary { pages, text_source, ocr_confidence, text: String::new() }));
+        }
         let texts: Vec<String> = self
             .conn
             .prepare_cached("SELECT text FROM pages WHERE sha256 = ?1 ORDER BY page_no")
