@@ -42,11 +42,27 @@ demo: build
 	@echo "== second run: nothing to do =="
 	./target/release/sohoa --catalog $(DEMO)/catalog.sqlite run samples/batch $(wildcard samples/dossiers) --quiet
 	@echo
+	@echo "== search: diacritics, case and OCR's confusions do not matter =="
+	./target/release/sohoa --catalog $(DEMO)/catalog.sqlite search tran phu --limit 5
+	@echo
+	@echo "== near-duplicates: re-scans of documents already on file =="
+	@grep -o '"path":"[^"]*"\|"near_duplicate_of":"[0-9a-f]\{16\}' $(DEMO)/batch.jsonl | grep -B1 near_duplicate_of | paste - - || true
+	@echo
+	@echo "== reuse: a new dossier whose owner's ID card is already digitized =="
+	./target/release/sohoa --catalog $(DEMO)/catalog.sqlite dossiers import samples/dossiers-new.csv
+	./target/release/sohoa --catalog $(DEMO)/catalog.sqlite reuse --dossier 000.00.15.H30-251110-0001
+	./target/release/sohoa --catalog $(DEMO)/catalog.sqlite reuse --dossier 000.00.15.H30-251110-0001 --all
+	@echo
 	@echo "== digitization rates =="
 	./target/release/sohoa --catalog $(DEMO)/catalog.sqlite report
 	./target/release/sohoa --catalog $(DEMO)/catalog.sqlite report --format html -o $(DEMO)/report.html
 	@echo
-	@echo "Catalog: $(DEMO)/catalog.sqlite  store: $(DEMO)/store/  records: $(DEMO)/batch.jsonl  report: $(DEMO)/report.html"
+	@echo "== export every dossier as a BagIt bag, then verify the bags and the store =="
+	./target/release/sohoa --catalog $(DEMO)/catalog.sqlite export --all -o $(DEMO)/bags | tail -n 1
+	./target/release/sohoa --catalog $(DEMO)/catalog.sqlite verify $(DEMO)/bags/*/
+	./target/release/sohoa --catalog $(DEMO)/catalog.sqlite verify
+	@echo
+	@echo "Catalog: $(DEMO)/catalog.sqlite  store: $(DEMO)/store/  records: $(DEMO)/batch.jsonl  report: $(DEMO)/report.html  bags: $(DEMO)/bags/"
 
 # Render the demo's HTML report in headless Chromium (installed from Debian when missing) and
 # check it shows the title and its charts; screenshots go beside it.

@@ -110,6 +110,7 @@ fn build(path: &std::path::Path) {
             text_source: "ocr".into(),
             ocr_confidence: Some(90.0),
             store_path: None,
+            searchable_pdf: None,
         };
         let file = FileRow { path: format!("/scans/{d}.tif"), sha256: sha, size: 1, mtime_ns: 0 };
         cat.commit(&Record::Processed { file, document, pages }).unwrap();

@@ -31,6 +31,9 @@ pub struct Config {
     pub catalog: PathBuf,
     /// Copy each new document into the content-addressed store. Default: true.
     pub store: bool,
+    /// Store a searchable PDF (the page images, not re-encoded, under an invisible OCR text
+    /// layer) beside each scanned document; needs `store`. Default: true.
+    pub searchable_pdf: bool,
     /// Procedure catalog (TOML) used to classify and link documents. Default: None (no
     /// classification); `pipelines/default.toml` names `samples/procedures.toml`.
     pub procedures: Option<PathBuf>,
@@ -55,6 +58,7 @@ impl Default for Config {
             retry_failed: false,
             catalog: PathBuf::from("sohoa-data/catalog.sqlite"),
             store: true,
+            searchable_pdf: true,
             procedures: None,
             classify_threshold: 0.6,
             link_strategies: crate::link::DEFAULT_STRATEGIES.iter().map(|s| s.to_string()).collect(),
@@ -154,6 +158,7 @@ struct RawRun {
 struct RawCatalog {
     path: Option<PathBuf>,
     store: Option<bool>,
+    searchable_pdf: Option<bool>,
 }
 
 fn set<T>(slot: &mut T, value: Option<T>) {
@@ -189,6 +194,7 @@ impl RawPipeline {
         set(&mut c.retry_failed, self.run.retry_failed);
         set(&mut c.catalog, self.catalog.path);
         set(&mut c.store, self.catalog.store);
+        set(&mut c.searchable_pdf, self.catalog.searchable_pdf);
         c.procedures = self.dossiers.procedures.or(c.procedures.take());
         if let Some(t) = self.dossiers.classify_threshold {
             if !(0.0..=1.0).contains(&t) {

@@ -58,7 +58,7 @@ pub fn import_dossiers(config: &Config, file: &Path) -> Result<ImportOutcome> {
     Ok(ImportOutcome { new, updated, rejected: parsed.rejected, assigned })
 }
 
-fn load_procedures(config: &Config) -> Result<Procedures> {
+pub(crate) fn load_procedures(config: &Config) -> Result<Procedures> {
     let path = config.procedures.as_ref().ok_or_else(|| {
         Error::new(&config.catalog, Stage::Config, "no procedure catalog: set [dossiers] procedures in the pipeline")
     })?;
@@ -165,7 +165,7 @@ pub fn dossier_show(config: &Config, code: &str) -> Result<DossierView> {
         )
     })?;
     let procedure = procedures.procedure(&dossier.procedure_code);
-    let linked: Vec<LinkedDoc> = cat.linked_documents()?.into_iter().filter(|l| l.link.dossier_code == code).collect();
+    let linked: Vec<LinkedDoc> = cat.attachments()?.into_iter().filter(|l| l.link.dossier_code == code).collect();
     let mut paths = std::collections::HashMap::new();
     for l in &linked {
         paths.insert(l.sha256.clone(), cat.document_paths(&l.sha256)?);
@@ -210,6 +210,9 @@ impl DossierView {
             l.link.evidence,
             path
         )?;
+        if l.link.method == "reuse" {
+            return writeln!(f, "        reused, not scanned again: {}", l.link.evidence);
+        }
         writeln!(f, "        role {}: {}", l.link.role, l.link.role_reason)
     }
 }
@@ -230,7 +233,11 @@ impl fmt::Display for DossierView {
                 if *required { "required" } else { "conditional" },
                 if *must { ", must be digitized" } else { "" }
             );
-            let state = if docs.is_empty() { "MISSING" } else { "digitized" };
+            let state = match (docs.is_empty(), docs.iter().any(|l| l.link.method == "reuse")) {
+                (true, _) => "MISSING",
+                (false, true) => "reused",
+                (false, false) => "digitized",
+            };
             writeln!(f, "    [{state}] {name} ({t}; {flags})")?;
             for l in docs {
                 self.doc_line(f, l)?;

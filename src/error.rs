@@ -14,6 +14,8 @@ pub enum Stage {
     Ocr,
     Store,
     Catalog,
+    Export,
+    Verify,
 }
 
 impl Stage {
@@ -27,6 +29,8 @@ impl Stage {
             Stage::Ocr => "ocr",
             Stage::Store => "store",
             Stage::Catalog => "catalog",
+            Stage::Export => "export",
+            Stage::Verify => "verify",
         }
     }
 }

@@ -58,6 +58,18 @@ enum Command {
     Report(ReportArgs),
     /// Full-text search over every page; diacritics and case do not matter
     Search(SearchArgs),
+    /// Components of a dossier that its owner already has digitized: list, attach, detach
+    Reuse(ReuseArgs),
+    /// Write dossiers as BagIt bags (files, searchable PDFs, checksums) with a dossier.json
+    Export(ExportArgs),
+    /// Re-hash the store (or exported bags) and list every missing or altered file
+    Verify {
+        /// Bags to check instead of the store
+        #[arg(value_name = "BAG")]
+        bags: Vec<PathBuf>,
+        #[command(flatten)]
+        pipeline: PipelineArg,
+    },
     /// Fields extracted from a document (citizen ID, name, dates, number, issuer), with evidence
     Fields {
         /// The document: its sha256 (or 8+ leading characters) or a path it was seen at
@@ -86,6 +98,45 @@ struct SearchArgs {
     /// One JSON object per hit instead of text
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    pipeline: PipelineArg,
+}
+
+#[derive(Args)]
+struct ReuseArgs {
+    /// The dossier (MaHoSo) that needs components
+    #[arg(long, value_name = "CODE")]
+    dossier: String,
+    /// Attach these candidates (their hash, 8+ leading characters); repeatable
+    #[arg(long, value_name = "HASH", conflicts_with_all = ["all", "detach"])]
+    attach: Vec<String>,
+    /// Attach the best candidate of every component that has one
+    #[arg(long, conflicts_with = "detach")]
+    all: bool,
+    /// Undo a reuse (the document's hash, 8+ leading characters); repeatable
+    #[arg(long, value_name = "HASH")]
+    detach: Vec<String>,
+    #[command(flatten)]
+    pipeline: PipelineArg,
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    /// Dossier codes (MaHoSo) to export
+    #[arg(value_name = "CODE", required_unless_present_any = ["all", "from", "to"])]
+    codes: Vec<String>,
+    /// Every dossier (within --from/--to when given)
+    #[arg(long, conflicts_with = "codes")]
+    all: bool,
+    /// Dossiers received on or after this day, YYYY-MM-DD
+    #[arg(long, conflicts_with = "codes")]
+    from: Option<String>,
+    /// Dossiers received on or before this day, YYYY-MM-DD
+    #[arg(long, conflicts_with = "codes")]
+    to: Option<String>,
+    /// Folder to write the bags into (one folder per dossier)
+    #[arg(short = 'o', long = "output", value_name = "DIR", required = true)]
+    output: PathBuf,
     #[command(flatten)]
     pipeline: PipelineArg,
 }
@@ -244,6 +295,26 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         }
         Command::Report(args) => report(config(&args.pipeline)?, &args),
         Command::Search(args) => search(config(&args.pipeline)?, args),
+        Command::Reuse(args) => {
+            use sohoa::ReuseChoice;
+            let choice = if args.all {
+                ReuseChoice::All
+            } else if !args.attach.is_empty() {
+                ReuseChoice::Attach(args.attach)
+            } else if !args.detach.is_empty() {
+                ReuseChoice::Detach(args.detach)
+            } else {
+                ReuseChoice::List
+            };
+            print!("{}", sohoa::reuse(&config(&args.pipeline)?, &args.dossier, &choice)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export(args) => export(config(&args.pipeline)?, args),
+        Command::Verify { bags, pipeline } => {
+            let report = sohoa::verify(&config(&pipeline)?, &bags)?;
+            print!("{report}");
+            Ok(if report.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
         Command::Fields { document, pipeline } => {
             let (sha, fields) = sohoa::document_fields(&config(&pipeline)?, &document)?;
             println!("{sha}");
@@ -256,6 +327,29 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn export(config: Config, args: ExportArgs) -> Result<ExitCode> {
+    let from = check_day(args.from.as_deref())?;
+    let to = check_day(args.to.as_deref())?;
+    let opts = sohoa::export::ExportOptions { codes: args.codes, all: args.all, from, to, out_dir: args.output };
+    let outcome = sohoa::export::export(&config, &opts)?;
+    for (code, dir, files) in &outcome.written {
+        println!("{code}: {files} files → {}", dir.display());
+    }
+    for e in &outcome.failed {
+        eprintln!("sohoa: {e}");
+    }
+    println!("{} dossiers exported, {} failed", outcome.written.len(), outcome.failed.len());
+    Ok(if outcome.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// A `YYYY-MM-DD` argument, checked.
+fn check_day(d: Option<&str>) -> Result<Option<String>> {
+    let Some(d) = d else { return Ok(None) };
+    let parsed =
+        sohoa::dossiers::parse_date(d).ok_or_else(|| anyhow::anyhow!("{d:?} is not a date: use YYYY-MM-DD"))?;
+    Ok(Some(parsed[..10].to_string()))
 }
 
 fn search(config: Config, args: SearchArgs) -> Result<ExitCode> {
@@ -280,16 +374,13 @@ fn search(config: Config, args: SearchArgs) -> Result<ExitCode> {
 
 fn report(config: Config, args: &ReportArgs) -> Result<ExitCode> {
     use sohoa::report::{By, ReportOptions};
-    for d in [&args.from, &args.to].into_iter().flatten() {
-        anyhow::ensure!(sohoa::dossiers::parse_date(d).is_some(), "{d:?} is not a date: use YYYY-MM-DD");
-    }
     let by = match args.by {
         ByArg::Unit => By::Unit,
         ByArg::Procedure => By::Procedure,
         ByArg::Month => By::Month,
     };
-    let day = |d: &Option<String>| d.as_ref().and_then(|d| sohoa::dossiers::parse_date(d)).map(|d| d[..10].to_string());
-    let opts = ReportOptions { from: day(&args.from), to: day(&args.to), unit: args.unit.clone(), by };
+    let (from, to) = (check_day(args.from.as_deref())?, check_day(args.to.as_deref())?);
+    let opts = ReportOptions { from, to, unit: args.unit.clone(), by };
     let r = sohoa::report::build(&config, &opts)?;
     let text = match args.format {
         FormatArg::Table => sohoa::report::table(&r),

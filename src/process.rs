@@ -235,5 +235,6 @@ fn document_row(
         text_source: text_source.into(),
         ocr_confidence,
         store_path,
+        searchable_pdf: None,
     }
 }

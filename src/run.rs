@@ -127,6 +127,7 @@ fn ocr_settings(config: &Config) -> Result<OcrSettings> {
         tessdata,
         detect_orientation: config.detect_orientation,
         max_dpi: config.max_dpi,
+        words: config.store && config.searchable_pdf,
     })
 }
 

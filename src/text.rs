@@ -50,6 +50,37 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Folded text with the shapes OCR confuses made one: 0/o, 1/l/i, 5/s, rn/m, vv/w, cl/d, so a
+/// search for "Nam" finds "Narn" and "001085" finds "OOl085". Only for matching, never stored
+/// as the text or shown.
+pub fn skeleton(s: &str) -> String {
+    let folded = fold(s);
+    let mut out = String::with_capacity(folded.len());
+    let b = folded.as_bytes();
+    let mut i = 0;
+    while i < folded.len() {
+        let pair = b.get(i..i + 2);
+        let (c, step) = match pair {
+            Some(b"rn") => ('m', 2),
+            Some(b"vv") => ('w', 2),
+            Some(b"cl") => ('d', 2),
+            _ => {
+                let ch = folded[i..].chars().next().unwrap_or(' ');
+                let c = match ch {
+                    '0' => 'o',
+                    '1' | 'i' => 'l',
+                    '5' => 's',
+                    c => c,
+                };
+                (c, ch.len_utf8())
+            }
+        };
+        out.push(c);
+        i += step;
+    }
+    out
+}
+
 /// Edit distance between two char slices.
 pub fn levenshtein(a: &[char], b: &[char]) -> usize {
     let mut prev: Vec<usize> = (0..=b.len()).collect();
@@ -84,6 +115,14 @@ pub fn letter_count(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skeletons_make_ocr_confusions_meet() {
+        assert_eq!(skeleton("Hà Nam"), skeleton("Ha Narn"));
+        assert_eq!(skeleton("001085017839"), skeleton("OOl085Ol7839"));
+        assert_eq!(skeleton("Điện Biên"), skeleton("dien bien"));
+        assert_ne!(skeleton("Trần Phú"), skeleton("Trần Phố"), "other letters stay apart");
+    }
 
     #[test]
     fn composes_to_nfc_and_tidies_lines() {

@@ -1066,3 +1066,171 @@ fn near_duplicates_among_the_dossier_samples_are_true_rescans() {
     // The samples hold one certificate scanned twice (a result of one dossier, an input of another).
     assert!(!pairs.is_empty(), "the re-scanned certificate was not recognised");
 }
+
+// ---------------------------------------------------------------- reuse, export, verify
+
+const OLD_BUSINESS: &str = "000.00.15.H30-250709-0002"; // owner 001085017839: the ID card was scanned
+const OLD_MARITAL: &str = "000.00.15.H30-250811-0007"; // owner 034094007215: the certificate is its result
+const NEW_BUSINESS: &str = "000.00.15.H30-251110-0001"; // the same owners come back: nothing new scanned
+const NEW_MARRIAGE: &str = "000.00.12.H30-251112-0002";
+
+/// Two owners with documents on file from earlier dossiers, and a new dossier for each.
+fn owners_on_file() -> TestEnv {
+    let env = TestEnv::new();
+    for (folder, file) in [(OLD_BUSINESS, "scan3.jpg"), (OLD_MARITAL, "3.png")] {
+        std::fs::create_dir_all(env.batch().join(folder)).unwrap();
+        env.add(&repo().join("samples/dossiers").join(folder).join(file), &format!("{folder}/{file}"));
+    }
+    let export = env.dir.join("export.csv");
+    std::fs::write(
+        &export,
+        format!(
+            "{EXPORT_HEADER}\
+             {OLD_BUSINESS},2.000575,000.00.15.H30,001085017839,2025-07-09 09:00:00,2025-07-14 16:00:00,2025-07-11 15:30:00,Đã trả kết quả,1\n\
+             {OLD_MARITAL},1.004873,000.00.15.H30,034094007215,2025-08-11 09:00:00,2025-08-14 16:00:00,2025-08-13 16:00:00,Đã trả kết quả,1\n\
+             {NEW_BUSINESS},2.000575,000.00.15.H30,001085017839,2025-11-10 09:00:00,2025-11-13 16:00:00,,Đang xử lý,1\n\
+             {NEW_MARRIAGE},1.000894,000.00.12.H30,034094007215,2025-11-12 10:00:00,2025-11-19 16:00:00,,Đang xử lý,2\n"
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = env.sohoa_with_pipeline(&["dossiers", "import", export.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = env.sohoa_with_pipeline(&["run", env.batch().to_str().unwrap(), "--quiet"]);
+    assert_eq!(code, 0, "{out}{err}");
+    env
+}
+
+impl TestEnv {
+    fn sha_at(&self, rel: &str) -> String {
+        let path = self.batch().join(rel).canonicalize().unwrap();
+        self.db().query_row("SELECT sha256 FROM files WHERE path = ?1", [path.to_str().unwrap()], |r| r.get(0)).unwrap()
+    }
+
+    fn report_json(&self) -> Value {
+        let (code, json, err) = self.sohoa_with_pipeline(&["report", "--format", "json"]);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str(&json).unwrap()
+    }
+}
+
+#[test]
+fn reuse_attaches_what_the_owner_has_on_file_and_the_report_counts_it() {
+    let env = owners_on_file();
+    let id_card = env.sha_at(&format!("{OLD_BUSINESS}/scan3.jpg"));
+    let certificate = env.sha_at(&format!("{OLD_MARITAL}/3.png"));
+    let before = env.report_json();
+    assert_eq!((before["received"].as_u64(), before["reused"].as_u64()), (Some(4), Some(0)), "{before}");
+
+    let (code, out, err) = env.sohoa_with_pipeline(&["reuse", "--dossier", NEW_BUSINESS]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(&id_card[..16]) && out.contains("Căn cước công dân"), "the ID card is offered:\n{out}");
+    assert!(out.contains(&format!("input of dossier {OLD_BUSINESS}")), "with where it came from:\n{out}");
+    assert!(!out.contains(&certificate[..16]), "another owner's document is never offered:\n{out}");
+
+    // A hash that is not a candidate is refused, and nothing is attached.
+    let (code, _, err) = env.sohoa_with_pipeline(&["reuse", "--dossier", NEW_BUSINESS, "--attach", &certificate[..12]]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not one of the candidates"), "{err}");
+    assert_eq!(env.count("SELECT count(*) FROM reuses"), 0);
+
+    let (code, out, err) = env.sohoa_with_pipeline(&["reuse", "--dossier", NEW_BUSINESS, "--attach", &id_card[..12]]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("attached as reused: Căn cước công dân"), "{out}");
+    // The certificate a marital-status dossier resulted in is an input of the marriage dossier.
+    let (code, out, err) = env.sohoa_with_pipeline(&["reuse", "--dossier", NEW_MARRIAGE, "--all"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(&certificate[..16]) && out.contains(&format!("result of dossier {OLD_MARITAL}")), "{out}");
+
+    let (_, show, _) = env.sohoa_with_pipeline(&["dossier", "show", NEW_BUSINESS]);
+    assert!(show.contains("[reused] Căn cước công dân"), "{show}");
+    assert!(show.contains("reused, not scanned again"), "{show}");
+    let after = env.report_json();
+    assert_eq!((after["reused"].as_u64(), after["reuse_rate"].as_f64()), (Some(2), Some(0.5)), "{after}");
+    let unit = after["units"].as_array().unwrap().iter().find(|u| u["unit"] == "000.00.12.H30").unwrap().clone();
+    assert_eq!((unit["received"].as_u64(), unit["reused"].as_u64()), (Some(1), Some(1)));
+    let (_, table, _) = env.sohoa_with_pipeline(&["report"]);
+    assert!(table.contains("Có tái sử dụng thành phần"), "{table}");
+
+    // Linking everything again keeps what staff chose; undoing a reuse is counted at once.
+    let (code, _, err) = env.sohoa_with_pipeline(&["relink"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(env.report_json()["reused"].as_u64(), Some(2));
+    let (code, out, err) =
+        env.sohoa_with_pipeline(&["reuse", "--dossier", NEW_MARRIAGE, "--detach", &certificate[..12]]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("no longer reused"), "{out}");
+    assert_eq!(env.report_json()["reused"].as_u64(), Some(1));
+}
+
+#[test]
+fn an_exported_bag_validates_and_verify_names_every_damaged_file() {
+    let env = owners_on_file();
+    let id_card = env.sha_at(&format!("{OLD_BUSINESS}/scan3.jpg"));
+    let (code, _, err) = env.sohoa_with_pipeline(&["reuse", "--dossier", NEW_BUSINESS, "--all"]);
+    assert_eq!(code, 0, "{err}");
+    let bags = env.dir.join("bags");
+    let (code, out, err) =
+        env.sohoa_with_pipeline(&["export", NEW_BUSINESS, OLD_MARITAL, "-o", bags.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("2 dossiers exported, 0 failed"), "{out}");
+
+    // The manifest lists every payload file with its real hash, and nothing else is in data/.
+    let bag = bags.join(NEW_BUSINESS);
+    let manifest = std::fs::read_to_string(bag.join("manifest-sha256.txt")).unwrap();
+    let mut listed = 0;
+    for line in manifest.lines() {
+        let (sha, rel) = line.split_once("  ").unwrap();
+        assert_eq!(sohoa::sha256_hex(&std::fs::read(bag.join(rel)).unwrap()), sha, "{rel}");
+        listed += 1;
+    }
+    let in_data =
+        walkdir::WalkDir::new(bag.join("data")).into_iter().filter(|e| e.as_ref().unwrap().file_type().is_file());
+    assert_eq!(in_data.count(), listed);
+    assert!(std::fs::read_to_string(bag.join("bagit.txt")).unwrap().starts_with("BagIt-Version: 1.0"));
+    assert!(
+        std::fs::read_to_string(bag.join("bag-info.txt"))
+            .unwrap()
+            .contains(&format!("External-Identifier: {NEW_BUSINESS}"))
+    );
+
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(bag.join("dossier.json")).unwrap()).unwrap();
+    assert_eq!(json["MaHoSo"], NEW_BUSINESS);
+    assert_eq!(json["SoDinhDanh"], "001085017839");
+    let parts = json["TaiLieuNop"].as_array().unwrap();
+    let card = parts.iter().find(|c| c["MaLoaiTaiLieu"] == "can_cuoc_cong_dan").unwrap();
+    assert_eq!((card["DuocSoHoa"].as_u64(), card["DuocLayTuKho"].as_u64()), (Some(1), Some(1)), "{card}");
+    assert_eq!(card["TepTin"][0]["SHA256"], id_card.as_str());
+    let form = parts.iter().find(|c| c["MaLoaiTaiLieu"] == "giay_de_nghi_dang_ky_ho_kinh_doanh").unwrap();
+    assert_eq!(form["DuocSoHoa"].as_u64(), Some(0), "nothing was scanned for the form");
+    let marital: Value =
+        serde_json::from_str(&std::fs::read_to_string(bags.join(OLD_MARITAL).join("dossier.json")).unwrap()).unwrap();
+    let result = &marital["KetQua"][0];
+    assert_eq!(result["MaKetQua"], format!("{OLD_MARITAL}-KQ1"));
+    assert!(bags.join(OLD_MARITAL).join(result["DuongDanTepTinKetQua"].as_str().unwrap()).is_file(), "{result}");
+
+    let (code, out, err) = env.sohoa_with_pipeline(&["verify", bag.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("all present and intact"), "{out}");
+    let (code, out, _) = env.sohoa_with_pipeline(&["verify"]);
+    assert_eq!(code, 0, "the store is intact: {out}");
+
+    // Damage the bag and the store: each damaged file is named, and nothing altered is exported.
+    let (_, rel) = manifest.lines().next().unwrap().split_once("  ").unwrap();
+    std::fs::write(bag.join(rel), b"not the scan").unwrap();
+    let (code, out, _) = env.sohoa_with_pipeline(&["verify", bag.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.contains(&format!("altered: {}", bag.join(rel).display())), "{out}");
+    let stored: String =
+        env.db().query_row("SELECT store_path FROM documents WHERE sha256 = ?1", [&id_card], |r| r.get(0)).unwrap();
+    let store_file = env.dir.join("data/store").join(&stored);
+    std::fs::write(&store_file, b"bit rot").unwrap();
+    let (code, out, _) = env.sohoa_with_pipeline(&["verify"]);
+    assert_eq!(code, 1);
+    assert!(out.contains(&format!("altered: {}", store_file.display())) && out.contains("1 problems"), "{out}");
+    let (code, out, err) = env.sohoa_with_pipeline(&["export", NEW_BUSINESS, "-o", bags.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(err.contains("altered in the store"), "{err}");
+    std::fs::remove_file(&store_file).unwrap();
+    let (_, out, _) = env.sohoa_with_pipeline(&["verify"]);
+    assert!(out.contains(&format!("missing: {}", store_file.display())), "{out}");
+}

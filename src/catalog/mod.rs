@@ -4,6 +4,8 @@
 mod schema;
 mod sqlite;
 mod sqlite_dossiers;
+mod sqlite_reuse;
+mod sqlite_store;
 
 pub use sqlite::SqliteCatalog;
 
@@ -32,6 +34,17 @@ pub struct DocumentRow {
     pub ocr_confidence: Option<f32>,
     /// Path inside the store, when the store is on.
     pub store_path: Option<String>,
+    /// The searchable PDF made for a scanned document, when the store is on.
+    pub searchable_pdf: Option<StoredFile>,
+}
+
+/// A file in the content-addressed store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFile {
+    pub sha256: String,
+    pub size: u64,
+    /// Relative to the store's root.
+    pub store_path: String,
 }
 
 /// One page of a document.
@@ -130,6 +143,16 @@ pub struct LinkedDoc {
     pub link: LinkRow,
 }
 
+/// A segment that belongs to an owner: linked to one of the owner's dossiers, or carrying the
+/// owner's citizen ID (then `dossier` is None).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OwnerSegment {
+    pub sha256: String,
+    pub segment: SegmentRow,
+    /// (dossier code, role there, the dossier's received_at).
+    pub dossier: Option<(String, String, String)>,
+}
+
 /// Restrictions on a search.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchFilter {
@@ -201,11 +224,45 @@ pub trait Catalog: Send {
     /// The earlier document this one re-scans, if any.
     fn near_duplicate_of(&self, sha256: &str) -> Result<Option<String>>;
 
-    /// Pages whose folded text matches an FTS5 query, best first: (sha256, page, text, rank).
+    // The store.
+
+    /// Every file the store should hold: (the document it belongs to, the file). A document's
+    /// original and its searchable PDF are two entries.
+    fn stored_files(&self) -> Result<Vec<(String, StoredFile)>>;
+    /// A document's stored original and searchable PDF, when there are any.
+    fn stored(&self, sha256: &str) -> Result<(Option<StoredFile>, Option<StoredFile>)>;
+
+    // Reuse.
+
+    /// Segments linked to the owner's dossiers, and segments on which the owner's ID was read.
+    fn owner_segments(&self, owner_id: &str) -> Result<Vec<OwnerSegment>>;
+    /// Every component taken from already digitized data, as links with method `reuse`.
+    fn reused_documents(&self) -> Result<Vec<LinkedDoc>>;
+    /// Record that a dossier's component is taken from this segment; false if it already was.
+    fn add_reuse(
+        &mut self,
+        dossier_code: &str,
+        sha256: &str,
+        first_page: u32,
+        doc_type: &str,
+        source: &str,
+    ) -> Result<bool>;
+    /// Undo a reuse; false if there was none.
+    fn remove_reuse(&mut self, dossier_code: &str, sha256: &str, first_page: u32) -> Result<bool>;
+    /// What is attached to dossiers: linked documents and reused ones.
+    fn attachments(&self) -> Result<Vec<LinkedDoc>> {
+        let mut all = self.linked_documents()?;
+        all.extend(self.reused_documents()?);
+        Ok(all)
+    }
+
+    /// Pages whose folded text (or, `tolerant`, its skeleton: `text::skeleton`) matches an FTS5
+    /// query, best first: (sha256, page, text, rank).
     fn search_pages(
         &self,
         fts_query: &str,
         filter: &SearchFilter,
         limit: usize,
+        tolerant: bool,
     ) -> Result<Vec<(String, u32, String, f64)>>;
 }

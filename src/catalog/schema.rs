@@ -136,4 +136,37 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX signatures_band2 ON signatures(band2);
     CREATE INDEX signatures_band3 ON signatures(band3);
     "#,
+    // 6: reuse (tái sử dụng). A dossier's component taken from a document already digitized for
+    // the same owner, chosen by staff with `sohoa reuse`. Kept apart from `links`, which
+    // assignment rebuilds, so a relink never forgets a reuse; no FK to segments for the same reason.
+    r#"
+    CREATE TABLE reuses (
+        dossier_code TEXT NOT NULL REFERENCES dossiers(code),
+        sha256       TEXT NOT NULL REFERENCES documents(sha256),
+        first_page   INTEGER NOT NULL,
+        doc_type     TEXT NOT NULL,           -- the component it stands for
+        source       TEXT NOT NULL,           -- why it is the owner's: the dossier it came from, the ID read on it
+        reused_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        PRIMARY KEY (dossier_code, sha256, first_page)
+    );
+    CREATE INDEX reuses_sha256 ON reuses(sha256);
+    -- Reuse looks documents up by their owner.
+    CREATE INDEX dossiers_owner ON dossiers(owner_id);
+    "#,
+    // 7: searchable PDFs (page images + invisible OCR text), stored content-addressed beside the
+    // originals; written in the same transaction as their document.
+    r#"
+    CREATE TABLE renditions (
+        sha256     TEXT PRIMARY KEY REFERENCES documents(sha256) ON DELETE CASCADE,
+        pdf_sha256 TEXT NOT NULL,
+        size       INTEGER NOT NULL,
+        store_path TEXT NOT NULL
+    );
+    "#,
+    // 8: search that tolerates OCR's confusions (0/o, 1/l, rn/m...): each page's text::skeleton,
+    // looked in when the folded text finds too little. Rows are the pages' rowids, like
+    // page_search; filled by the writer, and from existing pages on upgrade.
+    r#"
+    CREATE VIRTUAL TABLE page_skeleton USING fts5(skeleton, tokenize = 'unicode61');
+    "#,
 ];

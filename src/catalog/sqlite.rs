@@ -2,7 +2,12 @@
 
 use super::schema::MIGRATIONS;
 use super::sqlite_dossiers as dq;
-use super::{Catalog, DocumentSummary, LinkRow, LinkedDoc, PageText, PathState, Record, SearchFilter, SegmentRow};
+use super::sqlite_reuse as rq;
+use super::sqlite_store as sq;
+use super::{
+    Catalog, DocumentSummary, LinkRow, LinkedDoc, OwnerSegment, PageText, PathState, Record, SearchFilter, SegmentRow,
+    StoredFile,
+};
 use crate::dossiers::Dossier;
 use crate::error::{Error, Result, Stage};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -59,6 +64,7 @@ impl SqliteCatalog {
             )));
         }
         let upgrading_search = version > 0 && version < 3;
+        let upgrading_skeleton = version > 0 && version < 8;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
             let tx = self.conn.transaction().map_err(|e| err(explain(&e)))?;
             tx.execute_batch(sql)
@@ -67,7 +73,12 @@ impl SqliteCatalog {
                 .map_err(|e| err(format!("migration {} failed: {}", i + 1, explain(&e))))?;
         }
         if upgrading_search {
-            dq::backfill_search(&mut self.conn).map_err(|e| err(explain(&e)))?;
+            dq::backfill_search(&mut self.conn, ("page_search", "folded"), crate::text::fold)
+                .map_err(|e| err(explain(&e)))?;
+        }
+        if upgrading_skeleton {
+            dq::backfill_search(&mut self.conn, ("page_skeleton", "skeleton"), crate::text::skeleton)
+                .map_err(|e| err(explain(&e)))?;
         }
         Ok(())
     }
@@ -160,13 +171,45 @@ impl Catalog for SqliteCatalog {
         dq::near_duplicate_of(&self.conn, sha256).map_err(|e| self.db_err(e))
     }
 
+    fn stored_files(&self) -> Result<Vec<(String, StoredFile)>> {
+        sq::stored_files(&self.conn).map_err(|e| self.db_err(e))
+    }
+
+    fn stored(&self, sha256: &str) -> Result<(Option<StoredFile>, Option<StoredFile>)> {
+        sq::stored(&self.conn, sha256).map_err(|e| self.db_err(e))
+    }
+
+    fn owner_segments(&self, owner_id: &str) -> Result<Vec<OwnerSegment>> {
+        rq::owner_segments(&self.conn, owner_id).map_err(|e| self.db_err(e))
+    }
+
+    fn reused_documents(&self) -> Result<Vec<LinkedDoc>> {
+        rq::reused_documents(&self.conn).map_err(|e| self.db_err(e))
+    }
+
+    fn add_reuse(
+        &mut self,
+        dossier_code: &str,
+        sha256: &str,
+        first_page: u32,
+        doc_type: &str,
+        source: &str,
+    ) -> Result<bool> {
+        rq::add_reuse(&self.conn, dossier_code, sha256, first_page, doc_type, source).map_err(|e| self.db_err(e))
+    }
+
+    fn remove_reuse(&mut self, dossier_code: &str, sha256: &str, first_page: u32) -> Result<bool> {
+        rq::remove_reuse(&self.conn, dossier_code, sha256, first_page).map_err(|e| self.db_err(e))
+    }
+
     fn search_pages(
         &self,
         fts_query: &str,
         filter: &SearchFilter,
         limit: usize,
+        tolerant: bool,
     ) -> Result<Vec<(String, u32, String, f64)>> {
-        dq::search_pages(&self.conn, fts_query, filter, limit).map_err(|e| self.db_err(e))
+        dq::search_pages(&self.conn, fts_query, filter, limit, tolerant).map_err(|e| self.db_err(e))
     }
 
     fn document_summary(&self, sha256: &str, with_text: bool) -> Result<Option<DocumentSummary>> {
@@ -231,6 +274,9 @@ fn write_record(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Re
             )?
             .execute(params![d.sha256, d.size as i64, d.media_type, d.pages, d.text_source, d.ocr_confidence, d.store_path])?;
             if inserted == 1 {
+                if let Some(pdf) = &d.searchable_pdf {
+                    sq::insert_rendition(tx, &d.sha256, pdf)?;
+                }
                 let mut st = tx.prepare_cached(
                     "INSERT INTO pages (sha256, page_no, source, text, confidence, dpi, rotation, error)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -249,8 +295,11 @@ fn write_record(tx: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Re
                         p.error
                     ])?;
                     if !p.text.is_empty() {
-                        tx.prepare_cached("INSERT INTO page_search (rowid, folded) VALUES (last_insert_rowid(), ?1)")?
-                            .execute([crate::text::fold(&p.text)])?;
+                        let rowid = tx.last_insert_rowid();
+                        tx.prepare_cached("INSERT INTO page_search (rowid, folded) VALUES (?1, ?2)")?
+                            .execute(params![rowid, crate::text::fold(&p.text)])?;
+                        tx.prepare_cached("INSERT INTO page_skeleton (rowid, skeleton) VALUES (?1, ?2)")?
+                            .execute(params![rowid, crate::text::skeleton(&p.text)])?;
                     }
                     for c in &p.codes {
                         codes.execute(params![d.sha256, p.page_no, c])?;
@@ -298,6 +347,7 @@ mod tests {
             text_source: "ocr".into(),
             ocr_confidence: Some(91.0),
             store_path: None,
+            searchable_pdf: None,
         }
     }
 
@@ -380,9 +430,11 @@ mod tests {
             .unwrap();
         }
         let cat = SqliteCatalog::open(&p).unwrap();
-        let hits = cat.search_pages("\"tran phu\"", &SearchFilter::default(), 10).unwrap();
+        let hits = cat.search_pages("\"tran phu\"", &SearchFilter::default(), 10, false).unwrap();
         assert_eq!(hits.len(), 1);
         assert_eq!((hits[0].0.as_str(), hits[0].1), ("aa", 1));
+        let tolerant = cat.search_pages("\"tran phu\"", &SearchFilter::default(), 10, true).unwrap();
+        assert_eq!(tolerant.len(), 1, "the OCR-tolerant index is filled on upgrade too");
     }
 
     #[test]

@@ -115,7 +115,7 @@ pub(super) fn replace_assignment(
     tx.commit()
 }
 
-fn segment(r: &Row<'_>, at: usize) -> rusqlite::Result<SegmentRow> {
+pub(super) fn segment(r: &Row<'_>, at: usize) -> rusqlite::Result<SegmentRow> {
     Ok(SegmentRow {
         first_page: r.get(at)?,
         last_page: r.get(at + 1)?,
@@ -127,7 +127,8 @@ fn segment(r: &Row<'_>, at: usize) -> rusqlite::Result<SegmentRow> {
     })
 }
 
-const SEGMENT_COLUMNS: &str = "s.first_page, s.last_page, s.doc_type, s.confidence, s.method, s.evidence, s.link_note";
+pub(super) const SEGMENT_COLUMNS: &str =
+    "s.first_page, s.last_page, s.doc_type, s.confidence, s.method, s.evidence, s.link_note";
 
 fn link(r: &Row<'_>, at: usize, first_page: u32) -> rusqlite::Result<LinkRow> {
     Ok(LinkRow {
@@ -209,16 +210,20 @@ pub(super) fn set_label(conn: &Connection, sha: &str, first_page: u32, doc_type:
     Ok(())
 }
 
-/// Index the pages of a catalog made before search existed.
-pub(super) fn backfill_search(conn: &mut Connection) -> rusqlite::Result<()> {
+/// Index the pages of a catalog made before this search `table` existed, with `form` of each text.
+pub(super) fn backfill_search(
+    conn: &mut Connection,
+    (table, column): (&str, &str),
+    form: fn(&str) -> String,
+) -> rusqlite::Result<()> {
     let tx = conn.transaction()?;
     {
         let mut read = tx.prepare("SELECT rowid, text FROM pages WHERE text <> ''")?;
         let rows: Vec<(i64, String)> =
             read.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-        let mut write = tx.prepare("INSERT INTO page_search (rowid, folded) VALUES (?1, ?2)")?;
+        let mut write = tx.prepare(&format!("INSERT INTO {table} (rowid, {column}) VALUES (?1, ?2)"))?;
         for (rowid, text) in rows {
-            write.execute(params![rowid, crate::text::fold(&text)])?;
+            write.execute(params![rowid, form(&text)])?;
         }
     }
     tx.commit()
@@ -230,10 +235,12 @@ pub(super) fn search_pages(
     fts_query: &str,
     filter: &super::SearchFilter,
     limit: usize,
+    tolerant: bool,
 ) -> rusqlite::Result<Vec<(String, u32, String, f64)>> {
-    let mut sql = String::from(
-        "SELECT p.sha256, p.page_no, p.text, bm25(page_search) AS rank FROM page_search
-         JOIN pages p ON p.rowid = page_search.rowid WHERE page_search MATCH ?1",
+    let t = if tolerant { "page_skeleton" } else { "page_search" };
+    let mut sql = format!(
+        "SELECT p.sha256, p.page_no, p.text, bm25({t}) AS rank FROM {t}
+         JOIN pages p ON p.rowid = {t}.rowid WHERE {t} MATCH ?1"
     );
     let mut args: Vec<String> = vec![fts_query.to_string()];
     if let Some(t) = &filter.doc_type {
@@ -244,15 +251,23 @@ pub(super) fn search_pages(
             args.len()
         ));
     }
-    for (column, value) in [("unit", &filter.unit), ("owner_id", &filter.owner)] {
-        if let Some(v) = value {
-            args.push(v.clone());
-            sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM links l JOIN dossiers d ON d.code = l.dossier_code
-                   WHERE l.sha256 = p.sha256 AND d.{column} = ?{})",
-                args.len()
-            ));
-        }
+    if let Some(v) = &filter.unit {
+        args.push(v.clone());
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM links l JOIN dossiers d ON d.code = l.dossier_code
+               WHERE l.sha256 = p.sha256 AND d.unit = ?{})",
+            args.len()
+        ));
+    }
+    // The owner's documents: linked to one of their dossiers, or carrying their citizen ID.
+    if let Some(v) = &filter.owner {
+        args.push(v.clone());
+        let n = args.len();
+        sql.push_str(&format!(
+            " AND (EXISTS (SELECT 1 FROM links l JOIN dossiers d ON d.code = l.dossier_code
+                    WHERE l.sha256 = p.sha256 AND d.owner_id = ?{n})
+               OR EXISTS (SELECT 1 FROM fields f WHERE f.sha256 = p.sha256 AND f.name = 'citizen_id' AND f.value = ?{n}))"
+        ));
     }
     // Several pages of one document may match; the caller keeps the best page of each.
     sql.push_str(&format!(" ORDER BY rank LIMIT {}", limit.max(1) * 4));

@@ -133,6 +133,8 @@ fn kpis(h: &mut String, t: &Row) {
          <div class=\"r\">hồ sơ tiếp nhận trong kỳ</div></div>\n\
          <div class=\"kpi in\"><div class=\"k\">Có số hóa TPHS</div><div class=\"v\">{}</div>\
          <div class=\"r\"><b>{}</b> số hồ sơ tiếp nhận</div></div>\n\
+         <div class=\"kpi\"><div class=\"k\">Có tái sử dụng thành phần</div><div class=\"v\">{}</div>\
+         <div class=\"r\"><b>{}</b> số hồ sơ tiếp nhận</div></div>\n\
          <div class=\"kpi\"><div class=\"k\">Đã giải quyết</div><div class=\"v\">{}</div>\
          <div class=\"r\">hồ sơ giải quyết trong kỳ</div></div>\n\
          <div class=\"kpi kq\"><div class=\"k\">Số hóa kết quả</div><div class=\"v\">{}</div>\
@@ -140,6 +142,8 @@ fn kpis(h: &mut String, t: &Row) {
         num(t.received),
         num(t.input_digitized),
         pct(t.input_rate),
+        num(t.reused),
+        pct(t.reuse_rate),
         num(t.resolved),
         num(t.result_digitized),
         pct(t.result_rate)
@@ -158,7 +162,7 @@ fn table(h: &mut String, r: &Report) {
          <p class=\"hint\">Vuốt ngang để xem thêm cột →</p>\n\
          <div class=\"table-wrap\" role=\"region\" aria-label=\"Bảng chi tiết theo {what}\" tabindex=\"0\">\n<table>\n<thead><tr>"
     );
-    let cols = "Tiếp nhận|Chưa số hóa TPHS|Có số hóa TPHS|Tỷ lệ số hóa TPHS|Đã giải quyết|\
+    let cols = "Tiếp nhận|Chưa số hóa TPHS|Có số hóa TPHS|Tỷ lệ số hóa TPHS|Có tái sử dụng thành phần|Đã giải quyết|\
                 Số hóa kết quả: Chưa|Số hóa kết quả: Đã|Tỷ lệ số hóa KQ";
     for col in std::iter::once(first).chain(cols.split('|')) {
         w!(h, "<th scope=\"col\">{col}</th>");
@@ -176,11 +180,12 @@ fn table_row(h: &mut String, label: &str, r: &Row) {
     w!(
         h,
         "<tr><th scope=\"row\">{label}</th><td>{}</td><td>{}</td><td>{}</td><td class=\"rate in\">{}</td>\
-         <td>{}</td><td>{}</td><td>{}</td><td class=\"rate kq\">{}</td></tr>\n",
+         <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"rate kq\">{}</td></tr>\n",
         num(r.received),
         num(r.input_not_digitized),
         num(r.input_digitized),
         pct(r.input_rate),
+        num(r.reused),
         num(r.resolved),
         num(r.result_not_digitized),
         num(r.result_digitized),
@@ -326,6 +331,8 @@ fn footer(h: &mut String, r: &Report) {
     h.push_str(
         "<footer class=\"card\">\n<p><b>Tỷ lệ số hóa TPHS</b> = số hồ sơ tiếp nhận trong kỳ có tất cả thành phần hồ sơ \
          thuộc diện phải số hóa đã được số hóa ÷ số hồ sơ tiếp nhận trong kỳ.</p>\n\
+         <p><b>Có tái sử dụng thành phần</b>: số hồ sơ tiếp nhận trong kỳ có ít nhất một thành phần lấy từ dữ liệu \
+         đã số hóa (không nộp, không quét lại); tỷ lệ = số đó ÷ số hồ sơ tiếp nhận trong kỳ.</p>\n\
          <p><b>Tỷ lệ số hóa KQ</b> = số hồ sơ đã giải quyết trong kỳ có kết quả được số hóa ÷ số hồ sơ đã giải quyết trong kỳ.</p>\n",
     );
     let notes = [("chưa nhận dạng loại", r.unknown), ("chưa gắn hồ sơ", r.unlinked)];
@@ -453,6 +460,8 @@ mod tests {
             result_rate,
             documents,
             pages,
+            reused: 0,
+            reuse_rate: 0.0,
         }
     }
 
@@ -498,7 +507,7 @@ mod tests {
             "01/07/2025 08:30",
             "<th scope=\"col\">Đơn vị</th><th scope=\"col\">Tiếp nhận</th><th scope=\"col\">Chưa số hóa TPHS</th>\
              <th scope=\"col\">Có số hóa TPHS</th><th scope=\"col\">Tỷ lệ số hóa TPHS</th>\
-             <th scope=\"col\">Đã giải quyết</th><th scope=\"col\">Số hóa kết quả: Chưa</th>\
+             <th scope=\"col\">Có tái sử dụng thành phần</th><th scope=\"col\">Đã giải quyết</th><th scope=\"col\">Số hóa kết quả: Chưa</th>\
              <th scope=\"col\">Số hóa kết quả: Đã</th><th scope=\"col\">Tỷ lệ số hóa KQ</th>",
             "Tổng cộng",
             "Đăng ký khai sinh<span class=\"code\">1.001193</span>",

@@ -55,6 +55,8 @@ struct Facts<'a> {
     resolved: bool,
     input_digitized: bool,
     result_digitized: bool,
+    /// At least one component was taken from already digitized data.
+    reused: bool,
     documents: u64,
     pages: u64,
 }
@@ -67,7 +69,7 @@ pub fn build(config: &Config, opts: &ReportOptions) -> Result<Report> {
     let cat = catalog::open(&config.catalog)?;
     let dossiers = cat.dossiers()?;
     let mut links: HashMap<String, Vec<LinkedDoc>> = HashMap::new();
-    for l in cat.linked_documents()? {
+    for l in cat.attachments()? {
         links.entry(l.link.dossier_code.clone()).or_default().push(l);
     }
     let in_period = |date: &str| {
@@ -118,6 +120,7 @@ fn facts<'a>(d: &'a Dossier, links: &[LinkedDoc], procs: &Procedures, in_period:
         resolved: d.resolved_at.as_deref().is_some_and(in_period),
         input_digitized,
         result_digitized: links.iter().any(|l| l.link.role == "result"),
+        reused: links.iter().any(|l| l.link.method == "reuse"),
         documents: links.len() as u64,
         pages: links.iter().map(|l| u64::from(l.segment.last_page - l.segment.first_page + 1)).sum(),
     }
@@ -130,6 +133,7 @@ fn row<'a>(key: &str, label: &str, items: impl Iterator<Item = (&'a Facts<'a>, b
         if as_received && f.received {
             r.received += 1;
             r.input_digitized += u64::from(f.input_digitized);
+            r.reused += u64::from(f.reused);
             r.documents += f.documents;
             r.pages += f.pages;
         }
@@ -142,6 +146,7 @@ fn row<'a>(key: &str, label: &str, items: impl Iterator<Item = (&'a Facts<'a>, b
     r.result_not_digitized = r.resolved - r.result_digitized;
     r.input_rate = rate(r.input_digitized, r.received);
     r.result_rate = rate(r.result_digitized, r.resolved);
+    r.reuse_rate = rate(r.reused, r.received);
     r
 }
 
@@ -167,6 +172,11 @@ fn by_month(facts: &[Facts]) -> Vec<Row> {
         }
     }
     months.into_iter().map(|(m, items)| row(&m, &m, items.into_iter())).collect()
+}
+
+/// Today's date (UTC), `YYYY-MM-DD`.
+pub(crate) fn today() -> String {
+    now()[..10].to_string()
 }
 
 fn now() -> String {

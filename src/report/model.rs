@@ -17,6 +17,11 @@ pub struct Row {
     pub input_not_digitized: u64,
     /// input_digitized / received, 0 when nothing was received.
     pub input_rate: f64,
+    /// Received dossiers with at least one component taken from already digitized data
+    /// (`sohoa reuse`): "Có tái sử dụng thành phần".
+    pub reused: u64,
+    /// reused / received, 0 when nothing was received.
+    pub reuse_rate: f64,
     /// Dossiers resolved in the period (NgayKetThucXuLy within it): "Đã giải quyết".
     pub resolved: u64,
     /// Resolved dossiers with a digitized result: "Số hóa kết quả: Đã".

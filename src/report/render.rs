@@ -7,7 +7,8 @@ fn pct(r: f64) -> String {
     format!("{:.2}%", r * 100.0)
 }
 
-/// The provinces' layout: Tiếp nhận | Chưa số hóa TPHS | Có số hóa TPHS | Đã giải quyết | Số hóa kết quả chưa / đã.
+/// The provinces' layout: Tiếp nhận | Chưa số hóa TPHS | Có số hóa TPHS | Có tái sử dụng thành phần |
+/// Đã giải quyết | Số hóa kết quả chưa / đã.
 pub fn table(r: &Report) -> String {
     let first = match r.by.as_str() {
         "procedure" => "Thủ tục",
@@ -20,6 +21,7 @@ pub fn table(r: &Report) -> String {
         "Chưa số hóa TPHS",
         "Có số hóa TPHS",
         "Tỷ lệ TPHS",
+        "Có tái sử dụng thành phần",
         "Đã giải quyết",
         "KQ chưa số hóa",
         "KQ đã số hóa",
@@ -32,6 +34,7 @@ pub fn table(r: &Report) -> String {
             x.input_not_digitized.to_string(),
             x.input_digitized.to_string(),
             pct(x.input_rate),
+            x.reused.to_string(),
             x.resolved.to_string(),
             x.result_not_digitized.to_string(),
             x.result_digitized.to_string(),
@@ -69,7 +72,7 @@ pub fn table(r: &Report) -> String {
     out
 }
 
-const CSV_HEADER: &str = "group,key,label,received,input_not_digitized,input_digitized,input_rate,resolved,result_not_digitized,result_digitized,result_rate,documents,pages";
+const CSV_HEADER: &str = "group,key,label,received,input_not_digitized,input_digitized,input_rate,reused,reuse_rate,resolved,result_not_digitized,result_digitized,result_rate,documents,pages";
 
 /// One line per row and one for the totals, with the JSON field names as the header.
 pub fn csv(r: &Report) -> String {
@@ -85,6 +88,8 @@ pub fn csv(r: &Report) -> String {
             x.input_not_digitized.to_string(),
             x.input_digitized.to_string(),
             format!("{:.4}", x.input_rate),
+            x.reused.to_string(),
+            format!("{:.4}", x.reuse_rate),
             x.resolved.to_string(),
             x.result_not_digitized.to_string(),
             x.result_digitized.to_string(),

@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use tesseract::plumbing::TessBaseApi;
 use tesseract::plumbing::tesseract_sys as sys;
 
+mod words;
+pub(crate) use words::OcrWord;
+
 /// What the OCR stage needs from the config.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct OcrSettings {
@@ -15,6 +18,8 @@ pub(crate) struct OcrSettings {
     pub tessdata: PathBuf,
     pub detect_orientation: bool,
     pub max_dpi: u32,
+    /// Also return each word's box.
+    pub words: bool,
 }
 
 /// One page read by Tesseract.
@@ -29,6 +34,11 @@ pub(crate) struct OcrPage {
     pub rotation: u16,
     /// Too little ink to hold text: not given to Tesseract at all.
     pub blank: bool,
+    /// Size of the upright image that was read, in pixels at `dpi`.
+    pub width: u32,
+    pub height: u32,
+    /// The words with their boxes, when asked for (the searchable PDF needs them).
+    pub words: Vec<OcrWord>,
 }
 
 // Tesseract's orientation confidence below which a page is left as it is. Measured on the
@@ -142,7 +152,9 @@ impl Engine {
         let (image, dpi) = downscale(image, dpi, self.settings.max_dpi as f32);
         let dpi = dpi.round() as u32;
         if is_blank(&image) {
-            return Ok(OcrPage { text: String::new(), confidence: 0.0, dpi, rotation: 0, blank: true });
+            let (width, height) = image.dimensions();
+            let text = String::new();
+            return Ok(OcrPage { text, confidence: 0.0, dpi, rotation: 0, blank: true, width, height, words: vec![] });
         }
         let rotation = match &mut self.osd {
             Some(osd) => osd.upright_rotation(&image, dpi),
@@ -156,12 +168,23 @@ impl Engine {
         self.api.set_source_resolution(dpi as i32);
         let text = self.api.get_utf8_text().map_err(|_| "Tesseract could not read the page".to_string())?;
         let text = text.as_ref().to_str().map_err(|_| "Tesseract returned invalid UTF-8".to_string())?;
+        let text = crate::text::normalize_page_text(text);
+        // The TSV walks the results already computed for the text: no second recognition.
+        let words = match self.settings.words {
+            true => {
+                self.api.get_tsv_text(0).map(|t| words::parse_tsv(&t.as_ref().to_string_lossy())).unwrap_or_default()
+            }
+            false => Vec::new(),
+        };
         Ok(OcrPage {
-            text: crate::text::normalize_page_text(text),
+            text,
             confidence: self.api.mean_text_conf() as f32,
             dpi,
             rotation,
             blank: false,
+            width: image.width(),
+            height: image.height(),
+            words,
         })
     }
 }
