@@ -39,8 +39,13 @@ pub(crate) struct Done {
 
 /// Messages from workers to the thread that owns the catalog and the terminal.
 pub(crate) enum Event {
-    PagesFound(usize),
-    PageDone,
+    /// A file was opened: the pages it holds, and how many the plan expected.
+    PagesFound {
+        pages: usize,
+        estimated: usize,
+    },
+    /// A page is done; the CPU seconds Tesseract spent on it.
+    PageDone(f64),
     FileDone(Box<Done>),
 }
 
@@ -119,7 +124,7 @@ fn examine(c: &Candidate, bytes: Vec<u8>, ctx: &Ctx) -> Outcome {
         Ok(s) => s,
         Err(cause) => return failed(Stage::Decode, cause, &sha256),
     };
-    let pages = read_pages(&source, ctx);
+    let pages = read_pages(&source, c.pages_estimate, ctx);
     drop(source);
     if let Some((stage, cause)) = all_failed(&pages) {
         return failed(stage, cause, &sha256);
@@ -131,7 +136,7 @@ fn examine(c: &Candidate, bytes: Vec<u8>, ctx: &Ctx) -> Outcome {
         },
         None => None,
     };
-    let rows: Vec<PageRow> = pages.into_iter().map(|(row, _)| row).collect();
+    let rows: Vec<PageRow> = pages.into_iter().map(|p| p.row).collect();
     Outcome::Processed { document: document_row(sha256, bytes.len() as u64, media, &rows, store_path), pages: rows }
 }
 
@@ -149,21 +154,39 @@ fn claim(sha256: &str, ctx: &Ctx) -> Result<bool, Error> {
     Ok(true)
 }
 
+/// One page's outcome: its catalog row, the stage it failed in, and what OCR saw.
+struct PageResult {
+    row: PageRow,
+    failed: Option<Stage>,
+    /// The upright page OCR read and its words, for the searchable PDF; None when not OCR'd.
+    layout: Option<OcrLayout>,
+}
+
+/// Geometry and words of an OCR'd page.
+pub(crate) struct OcrLayout {
+    pub width: u32,
+    pub height: u32,
+    pub dpi: u32,
+    pub rotation: u16,
+    pub words: Vec<ocr::OcrWord>,
+}
+
 /// Every page is its own task, so the pages of one long PDF spread over all cores.
-fn read_pages(source: &Source, ctx: &Ctx) -> Vec<(PageRow, Option<Stage>)> {
+fn read_pages(source: &Source, estimated: usize, ctx: &Ctx) -> Vec<PageResult> {
     let n = source.page_count();
-    ctx.send(Event::PagesFound(n));
+    ctx.send(Event::PagesFound { pages: n, estimated });
     (0..n)
         .into_par_iter()
         .map(|i| {
-            let page = read_page(source, i, ctx);
-            ctx.send(Event::PageDone);
+            let (page, cpu) = read_page(source, i, ctx);
+            ctx.send(Event::PageDone(cpu));
             page
         })
         .collect()
 }
 
-fn read_page(source: &Source, index: usize, ctx: &Ctx) -> (PageRow, Option<Stage>) {
+/// A page's result and the CPU seconds Tesseract spent on it.
+fn read_page(source: &Source, index: usize, ctx: &Ctx) -> (PageResult, f64) {
     let page_no = index as u32 + 1;
     let row = |source: &str, text: String| PageRow {
         page_no,
@@ -175,11 +198,15 @@ fn read_page(source: &Source, index: usize, ctx: &Ctx) -> (PageRow, Option<Stage
         error: None,
         codes: Vec::new(),
     };
-    let failed =
-        |stage: Stage, cause: String| (PageRow { error: Some(cause), ..row("failed", String::new()) }, Some(stage));
+    let done = |row: PageRow| PageResult { row, failed: None, layout: None };
+    let failed = |stage: Stage, cause: String| PageResult {
+        row: PageRow { error: Some(cause), ..row("failed", String::new()) },
+        failed: Some(stage),
+        layout: None,
+    };
     match source.page(index, &ctx.decode) {
-        Ok(PageContent::Text(text)) => (row("pdf-text", text), None),
-        Ok(PageContent::Blank) => (row("blank", String::new()), None),
+        Ok(PageContent::Text(text)) => (done(row("pdf-text", text)), 0.0),
+        Ok(PageContent::Blank) => (done(row("blank", String::new())), 0.0),
         Ok(PageContent::Image { image, dpi }) => {
             // Receipts carry the dossier code as a QR code: read it before OCR takes the image.
             let codes = crate::decode::contain(|| Ok(crate::decode::barcode::find_codes(&image, dpi.unwrap_or(0.0))))
@@ -188,27 +215,35 @@ fn read_page(source: &Source, index: usize, ctx: &Ctx) -> (PageRow, Option<Stage
                 Ok(p) => {
                     let kind = if p.blank { "blank" } else { "ocr" };
                     let confidence = (!p.blank).then_some(p.confidence);
-                    (PageRow { confidence, dpi: Some(p.dpi), rotation: p.rotation, codes, ..row(kind, p.text) }, None)
+                    let layout = OcrLayout {
+                        width: p.width,
+                        height: p.height,
+                        dpi: p.dpi,
+                        rotation: p.rotation,
+                        words: p.words,
+                    };
+                    let row =
+                        PageRow { confidence, dpi: Some(p.dpi), rotation: p.rotation, codes, ..row(kind, p.text) };
+                    (PageResult { row, failed: None, layout: Some(layout) }, p.cpu_seconds)
                 }
-                Err(cause) => failed(Stage::Ocr, cause),
+                Err(cause) => (failed(Stage::Ocr, cause), 0.0),
             }
         }
-        Err(cause) => failed(Stage::Decode, cause),
+        Err(cause) => (failed(Stage::Decode, cause), 0.0),
     }
 }
 
 /// When no page could be read, the file has failed: say why with the first page's reason.
-fn all_failed(pages: &[(PageRow, Option<Stage>)]) -> Option<(Stage, String)> {
-    if pages.is_empty() || pages.iter().any(|(_, stage)| stage.is_none()) {
+fn all_failed(pages: &[PageResult]) -> Option<(Stage, String)> {
+    if pages.is_empty() || pages.iter().any(|p| p.failed.is_none()) {
         return None;
     }
-    let (row, stage) = &pages[0];
-    let cause = row.error.clone().unwrap_or_default();
+    let cause = pages[0].row.error.clone().unwrap_or_default();
     let cause = match pages.len() {
         1 => cause,
         n => format!("no page could be read; page 1: {cause} (and {} more)", n - 1),
     };
-    Some(((*stage)?, cause))
+    Some((pages[0].failed?, cause))
 }
 
 fn document_row(

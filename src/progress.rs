@@ -63,9 +63,19 @@ impl Observer for Progress {
         }
     }
 
-    fn pages_found(&mut self, n: usize) {
+    fn pages_planned(&mut self, n: usize) {
+        match &self.bars {
+            Some((_, _, pages)) => pages.set_length(n as u64),
+            None if n > 0 => self.say(&format!("sohoa: about {n} pages to read")),
+            None => {}
+        }
+    }
+
+    /// The plan's estimate was off for this file: correct the total, so the ETA stays honest.
+    fn pages_found(&mut self, n: usize, estimated: usize) {
         if let Some((_, _, pages)) = &self.bars {
-            pages.inc_length(n as u64);
+            let len = pages.length().unwrap_or(0) + n as u64;
+            pages.set_length(len.saturating_sub(estimated as u64).max(pages.position()));
         }
     }
 

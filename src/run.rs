@@ -44,6 +44,7 @@ pub fn run(config: &Config, opts: &RunOptions, observer: &mut dyn Observer) -> R
     let mut writer = catalog::open(&config.catalog)?;
     let reader = catalog::open(&config.catalog)?;
     let mut out = Collector::new(opts.jsonl.as_ref(), &config.catalog)?;
+    out.summary.workers = config.threads();
     out.assigner = assigner(config, writer.as_ref())?;
     if out.assigner.is_some() {
         out.summary.assigned = Some(AssignCounts::default());
@@ -66,9 +67,11 @@ pub fn run(config: &Config, opts: &RunOptions, observer: &mut dyn Observer) -> R
             _ => todo.push(c),
         }
     }
-    // Largest first: a long PDF started last would leave one core working alone at the end.
-    todo.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
+    // Most pages first: a long PDF started last would leave one core working alone at the end.
+    todo.par_iter_mut().for_each(|c| c.pages_estimate = crate::decode::estimate_pages(&c.path, config.max_file_bytes));
+    todo.sort_by(|a, b| (b.pages_estimate, b.size).cmp(&(a.pages_estimate, a.size)).then_with(|| a.path.cmp(&b.path)));
     observer.started(found, todo.len());
+    observer.pages_planned(todo.iter().map(|c| c.pages_estimate).sum());
 
     let (tx, rx) = crossbeam_channel::bounded(1024);
     let ctx = Ctx {
@@ -180,8 +183,12 @@ impl Collector {
     ) -> Result<()> {
         for event in rx {
             match event {
-                Event::PagesFound(n) => observer.pages_found(n),
-                Event::PageDone => observer.page_done(),
+                Event::PagesFound { pages, estimated } => observer.pages_found(pages, estimated),
+                Event::PageDone(cpu) => {
+                    self.summary.ocr_cpu_seconds += cpu;
+                    self.summary.ocr_pages += usize::from(cpu > 0.0);
+                    observer.page_done();
+                }
                 Event::FileDone(done) => {
                     if let Err(e) = self.record(*done, cat, observer) {
                         // The catalog no longer takes writes (disk full, file removed): stop
@@ -355,7 +362,13 @@ impl Collector {
     }
 
     fn walk_failure(&mut self, cat: &mut dyn Catalog, e: Error, observer: &mut dyn Observer) -> Result<()> {
-        let c = Candidate { shown: e.path.to_string_lossy().into_owned(), path: e.path.clone(), size: 0, mtime_ns: 0 };
+        let c = Candidate {
+            shown: e.path.to_string_lossy().into_owned(),
+            path: e.path.clone(),
+            size: 0,
+            mtime_ns: 0,
+            pages_estimate: 1,
+        };
         self.fail(cat, &c, None, &e, observer)
     }
 

@@ -114,8 +114,10 @@ impl FileReport {
 pub trait Observer {
     /// The walk is done: `to_process` of `found` files need work.
     fn started(&mut self, _found: usize, _to_process: usize) {}
-    /// A file was opened and holds `n` pages.
-    fn pages_found(&mut self, _n: usize) {}
+    /// The plan expects this many pages in the files to process.
+    fn pages_planned(&mut self, _pages: usize) {}
+    /// A file was opened and holds `pages` pages; the plan expected `estimated`.
+    fn pages_found(&mut self, _pages: usize, _estimated: usize) {}
     fn page_done(&mut self) {}
     fn file_done(&mut self, _report: &FileReport) {}
 }
@@ -142,6 +144,12 @@ pub struct Summary {
     /// Files not started because the run was stopped (Ctrl-C).
     pub not_started: usize,
     pub elapsed: Duration,
+    /// CPU seconds Tesseract spent on this run's pages, over all workers.
+    pub ocr_cpu_seconds: f64,
+    /// Pages Tesseract read (not blank, not a PDF text layer).
+    pub ocr_pages: usize,
+    /// Worker threads the run used.
+    pub workers: usize,
     /// Documents (segments) of this run's files linked, unlinked, of unknown type; None when
     /// no procedure catalog is configured.
     pub assigned: Option<crate::assign::AssignCounts>,
@@ -155,6 +163,12 @@ impl Summary {
     pub fn pages_per_minute(&self) -> f64 {
         let secs = self.elapsed.as_secs_f64();
         if secs > 0.0 { self.pages as f64 * 60.0 / secs } else { 0.0 }
+    }
+
+    /// How well the workers were kept on OCR: Tesseract's CPU time ÷ (wall time × workers).
+    pub fn efficiency(&self) -> f64 {
+        let capacity = self.elapsed.as_secs_f64() * self.workers.max(1) as f64;
+        if capacity > 0.0 { self.ocr_cpu_seconds / capacity } else { 0.0 }
     }
 
     pub fn interrupted(&self) -> bool {
@@ -193,6 +207,16 @@ impl fmt::Display for Summary {
             self.failed
         )?;
         writeln!(f, "{} pages read, {:.1} pages/min", self.pages, self.pages_per_minute())?;
+        if self.ocr_cpu_seconds > 0.0 {
+            writeln!(
+                f,
+                "OCR: {:.1} CPU-seconds in Tesseract, {:.2} s a page; efficiency {:.2} ({} workers)",
+                self.ocr_cpu_seconds,
+                self.ocr_cpu_seconds / self.ocr_pages.max(1) as f64,
+                self.efficiency(),
+                self.workers
+            )?;
+        }
         if let Some(a) = &self.assigned {
             writeln!(
                 f,
@@ -243,6 +267,25 @@ mod tests {
         let text = s.to_string();
         assert!(text.contains("3 files in 30.0s: 1 processed, 1 unchanged, 0 duplicate, 1 failed"), "{text}");
         assert!(text.contains("  a/b.pdf: decode: encrypted PDF"), "{text}");
+    }
+
+    #[test]
+    fn efficiency_is_tesseract_time_over_the_workers_capacity() {
+        let s = Summary {
+            elapsed: Duration::from_secs(10),
+            workers: 2,
+            ocr_cpu_seconds: 18.0,
+            ocr_pages: 12,
+            pages: 12,
+            ..Summary::default()
+        };
+        assert!((s.efficiency() - 0.9).abs() < 1e-9);
+        let text = s.to_string();
+        assert!(
+            text.contains("OCR: 18.0 CPU-seconds in Tesseract, 1.50 s a page; efficiency 0.90 (2 workers)"),
+            "{text}"
+        );
+        assert!(!Summary::default().to_string().contains("OCR:"), "nothing OCR'd, no line");
     }
 
     #[test]

@@ -14,6 +14,9 @@ pub(crate) struct Candidate {
     pub shown: String,
     pub size: u64,
     pub mtime_ns: i64,
+    /// Pages it is expected to hold (`decode::estimate_pages`), for the progress bar and for
+    /// starting the longest work first; 1 until estimated.
+    pub pages_estimate: usize,
 }
 
 /// What the walk found. Errors are per entry; the walk goes on.
@@ -72,7 +75,9 @@ fn walk_root(root: &Path, out: &mut Walked, seen: &mut HashSet<PathBuf>) {
         }
         let shown = shown_path(root, &base, &path);
         match entry.metadata() {
-            Ok(m) => out.files.push(Candidate { size: m.len(), mtime_ns: mtime_ns(&m), path, shown }),
+            Ok(m) => {
+                out.files.push(Candidate { size: m.len(), mtime_ns: mtime_ns(&m), path, shown, pages_estimate: 1 })
+            }
             Err(e) => out.errors.push(Error::new(&path, Stage::Walk, e)),
         }
     }

@@ -246,6 +246,10 @@ fn sample_batch_is_processed_completely() {
     assert_eq!(run.result.record("ho-kinh-doanh-09.pdf")["text_source"], "ocr");
     assert!(run.result.stdout.contains("13 processed"), "{}", run.result.stdout);
     assert!(run.result.stdout.contains("pages/min"), "{}", run.result.stdout);
+    // Tesseract's own CPU time is measured per page: about a second for these pages.
+    let ocr = run.result.stdout.lines().find(|l| l.starts_with("OCR: ")).expect("an OCR line in the summary");
+    let per_page: f64 = ocr.split(", ").nth(1).and_then(|s| s.split(' ').next()).unwrap().parse().unwrap();
+    assert!((0.2..5.0).contains(&per_page), "{ocr}");
 }
 
 /// Fewest edits turning `needle` into some substring of `hay` (free start and end in `hay`).

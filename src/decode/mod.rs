@@ -82,6 +82,49 @@ impl Source {
     }
 }
 
+/// How many pages the file at `path` holds, cheaply and without decoding: 1 for an image, the
+/// IFD count of a TIFF, the page objects of a PDF. A guess (1) when the file cannot tell; the real
+/// count replaces it once the file is opened.
+pub(crate) fn estimate_pages(path: &Path, max_bytes: u64) -> usize {
+    let Ok(meta) = std::fs::metadata(path) else { return 1 };
+    if meta.len() > max_bytes {
+        return 1;
+    }
+    let mut head = [0u8; 8];
+    let n = std::fs::File::open(path).and_then(|mut f| std::io::Read::read(&mut f, &mut head)).unwrap_or(0);
+    let is_tiff = n >= 4 && (head.starts_with(b"II*\0") || head.starts_with(b"MM\0*"));
+    let is_pdf = n >= 5 && head.starts_with(b"%PDF-");
+    if !is_tiff && !is_pdf {
+        return 1;
+    }
+    let Ok(bytes) = std::fs::read(path) else { return 1 };
+    let count = if is_tiff { contain(|| tiff::page_count(&bytes)).unwrap_or(1) } else { pdf_page_objects(&bytes) };
+    count.max(1)
+}
+
+/// `/Type /Page` objects outside object streams: exact for most scanner PDFs, low for
+/// compressed ones (then the real count corrects it).
+fn pdf_page_objects(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while let Some(at) = find(&bytes[i..], b"/Type") {
+        let mut j = i + at + 5;
+        while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        let rest = &bytes[j..];
+        if rest.starts_with(b"/Page") && !rest[5..].first().is_some_and(|c| c.is_ascii_alphanumeric()) {
+            n += 1;
+        }
+        i = j;
+    }
+    n
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
 thread_local! {
     static CONTAINING: Cell<bool> = const { Cell::new(false) };
 }
@@ -119,6 +162,20 @@ pub(crate) fn contain<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_are_estimated_from_the_page_objects() {
+        let pdf = b"%PDF-1.4 1 0 obj <</Type /Pages /Count 2>> 2 0 obj <</Type/Page>> 3 0 obj <</Type /Page /X 1>>";
+        assert_eq!(pdf_page_objects(pdf), 2);
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.pdf");
+        std::fs::write(&p, pdf).unwrap();
+        assert_eq!(estimate_pages(&p, 1 << 20), 2);
+        assert_eq!(estimate_pages(&p, 10), 1, "over the size limit: not read");
+        std::fs::write(&p, b"\x89PNG....").unwrap();
+        assert_eq!(estimate_pages(&p, 1 << 20), 1);
+        assert_eq!(estimate_pages(&dir.path().join("gone"), 1 << 20), 1);
+    }
 
     #[test]
     fn a_panicking_decoder_becomes_an_error() {
