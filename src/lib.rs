@@ -42,4 +42,4 @@ pub use reuse::{ReuseCandidate, ReuseChoice, ReuseView, reuse};
 pub use run::{RunOptions, run};
 pub use summary::{FileReport, Observer, Quiet, Status, Summary};
 pub use text::{fold, levenshtein, normalize_page_text, substring_distance};
-pub use verify::{VerifyReport, verify};
+pub use verify::{CheckReport, VerifyReport, backup, check, verify};

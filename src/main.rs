@@ -70,6 +70,18 @@ enum Command {
         #[command(flatten)]
         pipeline: PipelineArg,
     },
+    /// Check the catalog's integrity (SQLite, foreign keys, search indexes) and re-hash the store
+    Check {
+        #[command(flatten)]
+        pipeline: PipelineArg,
+    },
+    /// Write a consistent copy of the catalog to FILE, even while runs are writing to it
+    Backup {
+        /// The copy to write (a new file)
+        file: PathBuf,
+        #[command(flatten)]
+        pipeline: PipelineArg,
+    },
     /// Fields extracted from a document (citizen ID, name, dates, number, issuer), with evidence
     Fields {
         /// The document: its sha256 (or 8+ leading characters) or a path it was seen at
@@ -314,6 +326,16 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             let report = sohoa::verify(&config(&pipeline)?, &bags)?;
             print!("{report}");
             Ok(if report.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Check { pipeline } => {
+            let report = sohoa::check(&config(&pipeline)?)?;
+            print!("{report}");
+            Ok(if report.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Backup { file, pipeline } => {
+            sohoa::backup(&config(&pipeline)?, &file)?;
+            println!("catalog copied to {}", file.display());
+            Ok(ExitCode::SUCCESS)
         }
         Command::Fields { document, pipeline } => {
             let (sha, fields) = sohoa::document_fields(&config(&pipeline)?, &document)?;

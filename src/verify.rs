@@ -1,5 +1,6 @@
 //! `sohoa verify`: re-hash what the store holds (every original and searchable PDF the catalog
 //! records) or what exported bags hold, and list every file that is missing or altered.
+//! `sohoa check`: the catalog's own integrity too; `sohoa backup`: a consistent online copy.
 
 use crate::catalog;
 use crate::config::Config;
@@ -42,8 +43,48 @@ pub fn verify(config: &Config, bags: &[PathBuf]) -> Result<VerifyReport> {
     Ok(report)
 }
 
-fn verify_store(config: &Config) -> Result<VerifyReport> {
+/// What `sohoa check` found: the database's own problems, then the store's.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    pub catalog: Vec<String>,
+    pub store: VerifyReport,
+}
+
+impl CheckReport {
+    pub fn is_ok(&self) -> bool {
+        self.catalog.is_empty() && self.store.problems.is_empty()
+    }
+}
+
+impl fmt::Display for CheckReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for p in &self.catalog {
+            writeln!(f, "catalog: {p}")?;
+        }
+        if self.catalog.is_empty() {
+            writeln!(f, "catalog: ok (structure, foreign keys, search indexes)")?;
+        }
+        write!(f, "store: {}", self.store)
+    }
+}
+
+/// Check the catalog (SQLite's integrity check, foreign keys, search indexes) and the store.
+pub fn check(config: &Config) -> Result<CheckReport> {
     let cat = catalog::open(&config.catalog)?;
+    let problems = cat.integrity()?;
+    Ok(CheckReport { catalog: problems, store: verify_store_of(cat.as_ref(), config)? })
+}
+
+/// Copy the catalog to `dest` while runs may be writing to it.
+pub fn backup(config: &Config, dest: &std::path::Path) -> Result<()> {
+    catalog::open(&config.catalog)?.backup(dest)
+}
+
+fn verify_store(config: &Config) -> Result<VerifyReport> {
+    verify_store_of(catalog::open(&config.catalog)?.as_ref(), config)
+}
+
+fn verify_store_of(cat: &dyn catalog::Catalog, config: &Config) -> Result<VerifyReport> {
     let files = cat.stored_files()?;
     let root = config.store_dir();
     let mut problems: Vec<Problem> =

@@ -1238,3 +1238,141 @@ fn an_exported_bag_validates_and_verify_names_every_damaged_file() {
     let (_, out, _) = env.sohoa_with_pipeline(&["verify"]);
     assert!(out.contains(&format!("missing: {}", store_file.display())), "{out}");
 }
+
+// ---------------------------------------------------------------- reliability
+
+/// A small pseudo-random sequence (no dependency); the seed is printed with every failure.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n.max(1)
+    }
+}
+
+impl TestEnv {
+    /// What must hold after any stop, however abrupt: each path once, no orphan rows, the store
+    /// matching its hashes, a sound database.
+    fn assert_consistent(&self, context: &str) {
+        let orphans = [
+            "SELECT count(*) FROM pages p LEFT JOIN documents d USING (sha256) WHERE d.sha256 IS NULL",
+            "SELECT count(*) FROM files f LEFT JOIN documents d USING (sha256) WHERE d.sha256 IS NULL",
+            "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.sha256 = d.sha256)",
+            "SELECT count(*) FROM files f JOIN failures x USING (path)",
+        ];
+        for sql in orphans {
+            assert_eq!(self.count(sql), 0, "{context}: {sql}");
+        }
+        let check: String = self.db().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(check, "ok", "{context}");
+        if self.count("SELECT count(*) FROM documents") > 0 {
+            self.assert_store_matches_hashes();
+        }
+    }
+}
+
+#[test]
+fn kill_9_at_random_moments_loses_nothing_and_ends_as_an_uninterrupted_run() {
+    let env = TestEnv::new();
+    env.add_samples(&INTERRUPTED_BATCH);
+    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64;
+    let mut rng = Lcg(seed);
+    for round in 0..4 {
+        let mut child = env.command(&["run", "batch", "--jobs", "2", "--quiet"]).spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(300 + rng.below(4000)));
+        let ended_by_itself = child.try_wait().unwrap().is_some();
+        child.kill().ok();
+        child.wait().unwrap();
+        if env.catalog().exists() {
+            env.assert_consistent(&format!("seed {seed}, after kill {round}"));
+        }
+        if ended_by_itself {
+            break;
+        }
+    }
+    let last = env.run(&[]);
+    assert_eq!(last.code, 0, "seed {seed}: {}", last.stderr);
+    assert!(last.statuses().values().all(|s| s == "processed" || s == "unchanged"), "{:?}", last.statuses());
+    env.assert_consistent(&format!("seed {seed}, at the end"));
+    let resumed = env.dump();
+    std::fs::remove_dir_all(env.dir.join("data")).unwrap();
+    assert_eq!(env.run(&[]).code, 0);
+    assert_eq!(resumed, env.dump(), "seed {seed}: the resumed catalog differs from an uninterrupted one");
+}
+
+#[test]
+fn two_runs_on_one_catalog_with_overlapping_folders_agree_with_one_run() {
+    let env = TestEnv::new();
+    std::fs::create_dir_all(env.batch().join("sub")).unwrap();
+    env.add(&sample("khai-sinh-01.png"), "khai-sinh-01.png");
+    env.add(&sample("chung-sinh-02.png"), "chung-sinh-02.png");
+    env.add(&sample("chung-sinh-11.pdf"), "sub/chung-sinh-11.pdf");
+    env.add(&sample("tiep-nhan-ho-kinh-doanh-10.pdf"), "sub/tiep-nhan-ho-kinh-doanh-10.pdf");
+    env.add(&sample("khai-sinh-01.png"), "sub/copy-of-01.png");
+    let spawn = |args: &[&str]| {
+        env.command(args).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap()
+    };
+    let a = spawn(&["run", "batch", "--jobs", "1", "--quiet"]);
+    let b = spawn(&["run", "batch/sub", "batch/chung-sinh-02.png", "--jobs", "1", "--quiet"]);
+    for child in [a, b] {
+        let out = child.wait_with_output().unwrap();
+        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+        assert!(!format!("{stdout}{stderr}").contains("locked"), "{stdout}{stderr}");
+    }
+    env.assert_consistent("after two concurrent runs");
+    assert_eq!(env.count("SELECT count(*) FROM files"), 5);
+    assert_eq!(env.count("SELECT count(*) FROM documents"), 4);
+    let together = env.dump();
+    std::fs::remove_dir_all(env.dir.join("data")).unwrap();
+    assert_eq!(env.run(&["--jobs", "1"]).code, 0);
+    assert_eq!(together, env.dump(), "two concurrent runs recorded something one run does not");
+}
+
+#[test]
+fn check_finds_damage_and_backup_copies_a_catalog_being_written() {
+    let env = TestEnv::new();
+    env.add_samples(&INTERRUPTED_BATCH);
+    let mut child = env.command(&["run", "batch", "--jobs", "1", "--quiet"]).spawn().unwrap();
+    wait_for_first_record(&env, &mut child);
+    let copy = env.dir.join("copy.sqlite");
+    let out = env.sohoa(&["backup", copy.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    let copied = Connection::open(&copy).unwrap();
+    let in_copy: i64 = copied.query_row("SELECT count(*) FROM files", [], |r| r.get(0)).unwrap();
+    assert!((1..=INTERRUPTED_BATCH.len() as i64).contains(&in_copy), "a moment's catalog: {in_copy} files");
+    let ok: String = copied.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(ok, "ok");
+    let again = env.sohoa(&["backup", copy.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2), "an existing file is never overwritten");
+
+    let out = env.sohoa(&["check"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("catalog: ok") && text.contains("all present and intact"), "{text}");
+    // A row whose document is gone (written with foreign keys off), and a damaged stored file.
+    let db = env.db();
+    db.execute_batch(
+        "PRAGMA foreign_keys = OFF; DELETE FROM documents WHERE rowid = (SELECT min(rowid) FROM documents);",
+    )
+    .unwrap();
+    drop(db);
+    let out = env.sohoa(&["check"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("refers to a missing documents row"), "{text}");
+
+    // Garbage over the file: a clear error and exit code, not a crash.
+    std::fs::write(env.catalog(), b"this is not a catalog at all, just some bytes").unwrap();
+    let _ = std::fs::remove_file(env.dir.join("data/catalog.sqlite-wal"));
+    let _ = std::fs::remove_file(env.dir.join("data/catalog.sqlite-shm"));
+    let out = env.sohoa(&["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not a sohoa catalog"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

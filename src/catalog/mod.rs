@@ -3,6 +3,7 @@
 
 mod schema;
 mod sqlite;
+mod sqlite_check;
 mod sqlite_dossiers;
 mod sqlite_reuse;
 mod sqlite_store;
@@ -223,6 +224,13 @@ pub trait Catalog: Send {
     fn record_signature(&mut self, sha256: &str, simhash: u64, near: Option<(&str, f64)>) -> Result<()>;
     /// The earlier document this one re-scans, if any.
     fn near_duplicate_of(&self, sha256: &str) -> Result<Option<String>>;
+
+    // Maintenance.
+
+    /// The database's own checks (structure, foreign keys, search indexes): one line per problem.
+    fn integrity(&self) -> Result<Vec<String>>;
+    /// Write a consistent copy of the catalog to `dest`, a new file, while others may write.
+    fn backup(&self, dest: &std::path::Path) -> Result<()>;
 
     // The store.
 

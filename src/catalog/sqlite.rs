@@ -1,6 +1,7 @@
 //! The embedded catalog: one SQLite file in WAL mode.
 
 use super::schema::MIGRATIONS;
+use super::sqlite_check as cq;
 use super::sqlite_dossiers as dq;
 use super::sqlite_reuse as rq;
 use super::sqlite_store as sq;
@@ -169,6 +170,14 @@ impl Catalog for SqliteCatalog {
 
     fn near_duplicate_of(&self, sha256: &str) -> Result<Option<String>> {
         dq::near_duplicate_of(&self.conn, sha256).map_err(|e| self.db_err(e))
+    }
+
+    fn integrity(&self) -> Result<Vec<String>> {
+        cq::integrity(&self.conn).map_err(|e| self.db_err(e))
+    }
+
+    fn backup(&self, dest: &Path) -> Result<()> {
+        cq::backup(&self.conn, dest).map_err(|cause| Error::new(dest, Stage::Catalog, cause))
     }
 
     fn stored_files(&self) -> Result<Vec<(String, StoredFile)>> {
