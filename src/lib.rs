@@ -23,6 +23,7 @@ mod progress;
 pub mod report;
 mod run;
 pub mod search;
+mod searchable_pdf;
 mod store;
 mod summary;
 mod text;
