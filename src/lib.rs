@@ -25,6 +25,7 @@ pub mod report;
 mod reuse;
 mod run;
 pub mod search;
+mod searchable_pdf;
 mod store;
 mod summary;
 mod text;

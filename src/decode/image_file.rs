@@ -42,7 +42,7 @@ pub(crate) fn to_gray(img: DynamicImage) -> GrayImage {
 /// A complete JPEG has an end-of-image marker after its last start-of-scan. Inside scan data
 /// 0xFF is always escaped, so FF D9 there can only be the real marker; thumbnails in EXIF come
 /// before the main scan and do not count.
-fn jpeg_is_complete(b: &[u8]) -> bool {
+pub(crate) fn jpeg_is_complete(b: &[u8]) -> bool {
     let last_sos = b.windows(2).rposition(|w| w == [0xFF, 0xDA]);
     let last_eoi = b.windows(2).rposition(|w| w == [0xFF, 0xD9]);
     matches!((last_sos, last_eoi), (Some(s), Some(e)) if e > s)

@@ -2,11 +2,11 @@
 //! Pages are decoded one at a time, on demand, so a 500-page file never sits in memory decoded.
 
 pub(crate) mod barcode;
-mod image_file;
+pub(crate) mod image_file;
 mod pdf;
-mod pdf_image;
+pub(crate) mod pdf_image;
 mod sniff;
-mod tiff;
+pub(crate) mod tiff;
 
 pub(crate) use sniff::{MediaType, sniff};
 

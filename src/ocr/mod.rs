@@ -224,7 +224,7 @@ fn to_c_int(v: u32) -> Result<i32, String> {
 }
 
 /// Scans without a recorded resolution: assume the long side is an A4 page's (11.69 in).
-fn guess_dpi(image: &GrayImage) -> f32 {
+pub(crate) fn guess_dpi(image: &GrayImage) -> f32 {
     let long = image.width().max(image.height()) as f32;
     (long / 11.69).clamp(70.0, 1200.0)
 }

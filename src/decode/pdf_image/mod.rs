@@ -199,7 +199,7 @@ fn show_name(name: &[u8]) -> String {
 // Page attributes
 
 /// An inheritable page attribute: on the page or the nearest Pages node above it.
-fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+pub(crate) fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
     let mut node = page;
     let mut seen: HashSet<ObjectId> = HashSet::new();
     for _ in 0..64 {
@@ -217,7 +217,7 @@ fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<
     None
 }
 
-fn rect(doc: &Document, obj: &Object) -> Option<[f64; 4]> {
+pub(crate) fn rect(doc: &Document, obj: &Object) -> Option<[f64; 4]> {
     let v = numbers(doc, obj)?;
     match v.as_slice() {
         [x0, y0, x1, y1] => Some([x0.min(*x1), y0.min(*y1), x0.max(*x1), y0.max(*y1)]),

@@ -36,6 +36,7 @@
 //! result would exceed `max_pixels`.
 
 mod fax;
+mod g4;
 mod ifd;
 mod samples;
 #[cfg(test)]
@@ -43,6 +44,7 @@ mod tests;
 mod via_crate;
 
 use fax::decode_fax;
+pub(crate) use g4::{G4Page, g4_page};
 use ifd::{File, Ifd, Page, RESOLUTION_UNIT, X_RESOLUTION, Y_RESOLUTION};
 use image::GrayImage;
 use std::fmt::Display;
