@@ -1,11 +1,12 @@
 //! Work done on a worker thread for one file: read once, hash, claim, decode, OCR each page.
 //! Never prints, never touches the catalog's writer: it returns an `Outcome`.
 
-use crate::catalog::{Catalog, DocumentRow, PageRow};
+use crate::catalog::{Catalog, DocumentRow, PageRow, StoredFile};
 use crate::decode::{DecodeSettings, MediaType, PageContent, Source, sniff};
 use crate::error::{Error, Stage};
 use crate::hash::sha256_hex;
 use crate::ocr::{self, OcrSettings};
+use crate::searchable_pdf::{TextLayer, searchable_pdf};
 use crate::store::Store;
 use crate::walk::{Candidate, mtime_ns};
 use rayon::prelude::*;
@@ -19,6 +20,8 @@ pub(crate) enum Outcome {
     Processed {
         document: DocumentRow,
         pages: Vec<PageRow>,
+        /// Why no searchable PDF could be made, when one should have been.
+        pdf_error: Option<String>,
     },
     /// Content already recorded, or being processed right now under another path.
     Duplicate {
@@ -55,6 +58,8 @@ pub(crate) struct Ctx {
     pub decode: DecodeSettings,
     pub max_file_bytes: u64,
     pub store: Option<Store>,
+    /// Store a searchable PDF beside each scanned document (needs the store).
+    pub searchable_pdf: bool,
     pub reader: Mutex<Box<dyn Catalog>>,
     /// Contents being processed in this run, so two paths with one content are OCR'd once.
     pub claimed: Mutex<HashSet<String>>,
@@ -136,8 +141,36 @@ fn examine(c: &Candidate, bytes: Vec<u8>, ctx: &Ctx) -> Outcome {
         },
         None => None,
     };
-    let rows: Vec<PageRow> = pages.into_iter().map(|p| p.row).collect();
-    Outcome::Processed { document: document_row(sha256, bytes.len() as u64, media, &rows, store_path), pages: rows }
+    let (rows, layers): (Vec<PageRow>, Vec<Option<TextLayer>>) = pages.into_iter().map(|p| (p.row, p.layout)).unzip();
+    let (pdf, pdf_error) = match (&ctx.store, ctx.searchable_pdf) {
+        (Some(store), true) => store_searchable_pdf(store, &bytes, media, &layers),
+        _ => (None, None),
+    };
+    let mut document = document_row(sha256, bytes.len() as u64, media, &rows, store_path);
+    document.searchable_pdf = pdf;
+    Outcome::Processed { document, pages: rows, pdf_error }
+}
+
+/// Make and store the file's searchable PDF. Its failure does not fail the file: the scan and its
+/// text are recorded all the same, and the reason is reported.
+fn store_searchable_pdf(
+    store: &Store,
+    bytes: &[u8],
+    media: MediaType,
+    layers: &[Option<TextLayer>],
+) -> (Option<StoredFile>, Option<String>) {
+    let made = searchable_pdf(bytes, media, layers).and_then(|pdf| match pdf {
+        Some(pdf) => {
+            let sha256 = sha256_hex(&pdf);
+            let store_path = store.put(&sha256, "pdf", &pdf)?;
+            Ok(Some(StoredFile { sha256, size: pdf.len() as u64, store_path }))
+        }
+        None => Ok(None),
+    });
+    match made {
+        Ok(f) => (f, None),
+        Err(e) => (None, Some(format!("no searchable PDF: {e}"))),
+    }
 }
 
 /// True if this run should process `sha256`; false if it is recorded or claimed already.
@@ -159,16 +192,7 @@ struct PageResult {
     row: PageRow,
     failed: Option<Stage>,
     /// The upright page OCR read and its words, for the searchable PDF; None when not OCR'd.
-    layout: Option<OcrLayout>,
-}
-
-/// Geometry and words of an OCR'd page.
-pub(crate) struct OcrLayout {
-    pub width: u32,
-    pub height: u32,
-    pub dpi: u32,
-    pub rotation: u16,
-    pub words: Vec<ocr::OcrWord>,
+    layout: Option<TextLayer>,
 }
 
 /// Every page is its own task, so the pages of one long PDF spread over all cores.
@@ -215,7 +239,7 @@ fn read_page(source: &Source, index: usize, ctx: &Ctx) -> (PageResult, f64) {
                 Ok(p) => {
                     let kind = if p.blank { "blank" } else { "ocr" };
                     let confidence = (!p.blank).then_some(p.confidence);
-                    let layout = OcrLayout {
+                    let layout = TextLayer {
                         width: p.width,
                         height: p.height,
                         dpi: p.dpi,

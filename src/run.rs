@@ -79,6 +79,7 @@ pub fn run(config: &Config, opts: &RunOptions, observer: &mut dyn Observer) -> R
         decode: decode_settings(config),
         max_file_bytes: config.max_file_bytes,
         store: config.store.then(|| Store::new(config.store_dir())),
+        searchable_pdf: config.searchable_pdf,
         reader: Mutex::new(reader),
         claimed: Mutex::new(HashSet::new()),
         stop: Arc::clone(&opts.stop),
@@ -205,16 +206,20 @@ impl Collector {
     fn record(&mut self, done: Done, cat: &mut dyn Catalog, observer: &mut dyn Observer) -> Result<()> {
         let Done { candidate: c, outcome } = done;
         match outcome {
-            Outcome::Processed { document, pages } => {
+            Outcome::Processed { document, pages, pdf_error } => {
                 let sha = document.sha256.clone();
                 let file = file_row(&c, &sha);
                 cat.commit(&Record::Processed { file, document: document.clone(), pages: pages.clone() })?;
-                let page_errors: Vec<String> =
-                    pages.iter().filter_map(|p| p.error.as_ref().map(|e| format!("page {}: {e}", p.page_no))).collect();
+                let page_errors: Vec<String> = pages
+                    .iter()
+                    .filter_map(|p| p.error.as_ref().map(|e| format!("page {}: {e}", p.page_no)))
+                    .chain(pdf_error)
+                    .collect();
                 let report = FileReport {
                     sha256: Some(sha.clone()),
                     error: (!page_errors.is_empty()).then(|| page_errors.join("; ")),
                     pages: Some(document.pages),
+                    searchable_pdf: document.searchable_pdf.as_ref().map(|f| f.sha256.clone()),
                     text_source: Some(document.text_source.clone()),
                     ocr_confidence: document.ocr_confidence,
                     text: self

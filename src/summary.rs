@@ -40,6 +40,8 @@ pub struct FileReport {
     /// How it was linked: `folder`, `filename`, `qr`, `page-text`, `split`; or why it was not.
     pub link: Option<String>,
     pub classify_confidence: Option<f32>,
+    /// The sha256 of the searchable PDF stored for it (in the store, `.pdf`), when one was made.
+    pub searchable_pdf: Option<String>,
     /// The earlier document (sha256) this file re-scans: other bytes, same content.
     pub near_duplicate_of: Option<String>,
     /// Every document in the file, when it holds more than one.
@@ -77,6 +79,7 @@ impl FileReport {
             link: None,
             classify_confidence: None,
             near_duplicate_of: None,
+            searchable_pdf: None,
             segments: Vec::new(),
         }
     }

@@ -344,6 +344,53 @@ fn every_document_is_stored_under_its_hash() {
 // ---------------------------------------------------------------- re-runs and duplicates
 
 #[test]
+fn every_scanned_document_has_a_searchable_pdf_with_its_text_and_no_worse_images() {
+    let run = sample_run();
+    let db = run.env.db();
+    let mut st = db
+        .prepare(
+            "SELECT d.sha256, d.size, d.media_type, d.text_source, r.pdf_sha256, r.size, r.store_path
+             FROM documents d LEFT JOIN renditions r USING (sha256) ORDER BY d.sha256",
+        )
+        .unwrap();
+    type Row = (String, i64, String, String, Option<String>, Option<i64>, Option<String>);
+    let rows: Vec<Row> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(rows.len(), manifest().len());
+    for (sha, size, media, source, pdf_sha, pdf_size, pdf_path) in rows {
+        if source == "pdf-text" {
+            assert!(pdf_sha.is_none(), "a born-digital PDF is searchable already: {sha}");
+            continue;
+        }
+        let (pdf_sha, pdf_size, pdf_path) = (pdf_sha.unwrap(), pdf_size.unwrap(), pdf_path.unwrap());
+        let path = run.env.dir.join("data/store").join(&pdf_path);
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(sohoa::sha256_hex(&bytes), pdf_sha, "stored under its own hash");
+        assert_eq!(bytes.len() as i64, pdf_size);
+        // Images are carried as they were scanned (JPEG bytes, PNG data, G4 strips, the PDF's own
+        // pages), so the PDF is the scan plus a few kilobytes of text; deflated TIFFs are redone
+        // losslessly and may come out a little smaller or larger.
+        let slack = if media == "image/tiff" { size / 5 } else { 0 };
+        assert!(pdf_size <= size + slack + 16_000, "{media} {sha}: {size} bytes became a {pdf_size}-byte PDF");
+        // A real reader finds the OCR text in it.
+        let out = Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext (poppler-utils) is needed");
+        assert!(out.status.success(), "pdftotext refused {}", path.display());
+        let extracted: std::collections::HashSet<String> =
+            sohoa::fold(&String::from_utf8_lossy(&out.stdout)).split(' ').map(String::from).collect();
+        let ocr: Vec<String> = page_texts(&run.env, &sha)
+            .iter()
+            .flat_map(|(t, ..)| sohoa::fold(t).split(' ').map(String::from).collect::<Vec<_>>())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let found = ocr.iter().filter(|w| extracted.contains(*w)).count();
+        assert!(found as f64 >= 0.97 * ocr.len() as f64, "{sha}: {found} of {} OCR words in its PDF", ocr.len());
+    }
+}
+
+#[test]
 fn a_rerun_does_nothing_but_say_so() {
     let env = TestEnv::new();
     env.add_samples(&["khai-sinh-01.png", "khai-sinh-truc-tuyen-12.pdf"]);
@@ -1192,6 +1239,10 @@ fn an_exported_bag_validates_and_verify_names_every_damaged_file() {
     assert_eq!(in_data.count(), listed);
     assert!(std::fs::read_to_string(bag.join("bagit.txt")).unwrap().starts_with("BagIt-Version: 1.0"));
     assert!(
+        manifest.contains(&format!("can_cuoc_cong_dan-{}.ocr.pdf", &id_card[..16])),
+        "with its searchable PDF:\n{manifest}"
+    );
+    assert!(
         std::fs::read_to_string(bag.join("bag-info.txt"))
             .unwrap()
             .contains(&format!("External-Identifier: {NEW_BUSINESS}"))
@@ -1231,6 +1282,8 @@ fn an_exported_bag_validates_and_verify_names_every_damaged_file() {
     let (code, out, _) = env.sohoa_with_pipeline(&["verify"]);
     assert_eq!(code, 1);
     assert!(out.contains(&format!("altered: {}", store_file.display())) && out.contains("1 problems"), "{out}");
+    let (_, check, _) = env.sohoa_with_pipeline(&["check"]);
+    assert!(check.contains("catalog: ok") && check.contains(&format!("altered: {}", store_file.display())), "{check}");
     let (code, out, err) = env.sohoa_with_pipeline(&["export", NEW_BUSINESS, "-o", bags.to_str().unwrap()]);
     assert_eq!(code, 1, "{out}");
     assert!(err.contains("altered in the store"), "{err}");

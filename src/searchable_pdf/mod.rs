@@ -40,21 +40,10 @@ mod tiff;
 use crate::decode::{MediaType, contain};
 
 /// A word Tesseract read, in the pixel space of the upright image it was read from.
-// The pipeline does not call this module yet (its owner wires it in): until then only the
-// tests use it.
-#[allow(dead_code)]
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Word {
-    pub text: String,
-    pub left: u32,
-    pub top: u32,
-    pub width: u32,
-    pub height: u32,
-}
+pub(crate) use crate::ocr::OcrWord as Word;
 
 /// What OCR saw on one page: the upright image's size in pixels and its resolution, the clockwise
 /// degrees (0/90/180/270) the decoded page was turned to be upright, and the words.
-#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct TextLayer {
     pub width: u32,
@@ -70,7 +59,6 @@ pub(crate) struct TextLayer {
 ///
 /// For image files every page is kept, with the text where there is a layer; a TIFF page
 /// without a layer that cannot be decoded either is left out, so the PDF has fewer pages.
-#[allow(dead_code)]
 pub(crate) fn searchable_pdf(
     original: &[u8],
     media: MediaType,
