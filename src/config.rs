@@ -23,6 +23,11 @@ pub struct Config {
     pub max_pixels: u64,
     /// Largest file, in bytes, that is read. Default: 2 GiB.
     pub max_file_bytes: u64,
+    /// Seconds one file may take; past it the file is recorded as failed and the batch goes on.
+    /// Default: 3600.
+    pub file_seconds: u64,
+    /// Seconds Tesseract may spend on one page before it is stopped. Default: 300.
+    pub page_seconds: u64,
     /// Worker threads; 0 means one per core. Default: 0.
     pub jobs: usize,
     /// Try again files that failed on an earlier run and have not changed since. Default: false.
@@ -54,6 +59,8 @@ impl Default for Config {
             pdf_render: true,
             max_pixels: 150_000_000,
             max_file_bytes: 2 << 30,
+            file_seconds: 3600,
+            page_seconds: 300,
             jobs: 0,
             retry_failed: false,
             catalog: PathBuf::from("sohoa-data/catalog.sqlite"),
@@ -144,6 +151,8 @@ struct RawPdf {
 struct RawLimits {
     max_pixels: Option<u64>,
     max_file_bytes: Option<u64>,
+    file_seconds: Option<u64>,
+    page_seconds: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -190,6 +199,13 @@ impl RawPipeline {
             return Err("limits.max_file_bytes = 0: must be positive".into());
         }
         set(&mut c.max_file_bytes, self.limits.max_file_bytes);
+        for (key, v) in [("file_seconds", self.limits.file_seconds), ("page_seconds", self.limits.page_seconds)] {
+            if v == Some(0) {
+                return Err(format!("limits.{key} = 0: must be positive"));
+            }
+        }
+        set(&mut c.file_seconds, self.limits.file_seconds);
+        set(&mut c.page_seconds, self.limits.page_seconds);
         set(&mut c.jobs, self.run.jobs);
         set(&mut c.retry_failed, self.run.retry_failed);
         set(&mut c.catalog, self.catalog.path);

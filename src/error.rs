@@ -16,6 +16,8 @@ pub enum Stage {
     Catalog,
     Export,
     Verify,
+    /// A time limit was reached.
+    Limit,
 }
 
 impl Stage {
@@ -31,6 +33,7 @@ impl Stage {
             Stage::Catalog => "catalog",
             Stage::Export => "export",
             Stage::Verify => "verify",
+            Stage::Limit => "limit",
         }
     }
 }

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// What happened to one file.
 #[derive(Debug)]
@@ -60,6 +61,9 @@ pub(crate) struct Ctx {
     pub store: Option<Store>,
     /// Store a searchable PDF beside each scanned document (needs the store).
     pub searchable_pdf: bool,
+    /// How long one file, and Tesseract on one page, may take.
+    pub file_limit: Duration,
+    pub page_limit: Duration,
     pub reader: Mutex<Box<dyn Catalog>>,
     /// Contents being processed in this run, so two paths with one content are OCR'd once.
     pub claimed: Mutex<HashSet<String>>,
@@ -129,8 +133,16 @@ fn examine(c: &Candidate, bytes: Vec<u8>, ctx: &Ctx) -> Outcome {
         Ok(s) => s,
         Err(cause) => return failed(Stage::Decode, cause, &sha256),
     };
-    let pages = read_pages(&source, c.pages_estimate, ctx);
+    let deadline = Instant::now() + ctx.file_limit;
+    let pages = read_pages(&source, c.pages_estimate, deadline, ctx);
     drop(source);
+    if Instant::now() >= deadline {
+        let cause = format!(
+            "took longer than limits.file_seconds = {} s; raise it and run again with --retry-failed",
+            ctx.file_limit.as_secs()
+        );
+        return failed(Stage::Limit, cause, &sha256);
+    }
     if let Some((stage, cause)) = all_failed(&pages) {
         return failed(stage, cause, &sha256);
     }
@@ -196,13 +208,13 @@ struct PageResult {
 }
 
 /// Every page is its own task, so the pages of one long PDF spread over all cores.
-fn read_pages(source: &Source, estimated: usize, ctx: &Ctx) -> Vec<PageResult> {
+fn read_pages(source: &Source, estimated: usize, deadline: Instant, ctx: &Ctx) -> Vec<PageResult> {
     let n = source.page_count();
     ctx.send(Event::PagesFound { pages: n, estimated });
     (0..n)
         .into_par_iter()
         .map(|i| {
-            let (page, cpu) = read_page(source, i, ctx);
+            let (page, cpu) = read_page(source, i, deadline, ctx);
             ctx.send(Event::PageDone(cpu));
             page
         })
@@ -210,7 +222,7 @@ fn read_pages(source: &Source, estimated: usize, ctx: &Ctx) -> Vec<PageResult> {
 }
 
 /// A page's result and the CPU seconds Tesseract spent on it.
-fn read_page(source: &Source, index: usize, ctx: &Ctx) -> (PageResult, f64) {
+fn read_page(source: &Source, index: usize, deadline: Instant, ctx: &Ctx) -> (PageResult, f64) {
     let page_no = index as u32 + 1;
     let row = |source: &str, text: String| PageRow {
         page_no,
@@ -228,6 +240,10 @@ fn read_page(source: &Source, index: usize, ctx: &Ctx) -> (PageResult, f64) {
         failed: Some(stage),
         layout: None,
     };
+    let left = deadline.saturating_duration_since(Instant::now());
+    if left.is_zero() {
+        return (failed(Stage::Limit, "not read: the file's time limit was reached".into()), 0.0);
+    }
     match source.page(index, &ctx.decode) {
         Ok(PageContent::Text(text)) => (done(row("pdf-text", text)), 0.0),
         Ok(PageContent::Blank) => (done(row("blank", String::new())), 0.0),
@@ -235,7 +251,7 @@ fn read_page(source: &Source, index: usize, ctx: &Ctx) -> (PageResult, f64) {
             // Receipts carry the dossier code as a QR code: read it before OCR takes the image.
             let codes = crate::decode::contain(|| Ok(crate::decode::barcode::find_codes(&image, dpi.unwrap_or(0.0))))
                 .unwrap_or_default();
-            match ocr::recognize(&ctx.ocr, image, dpi) {
+            match ocr::recognize(&ctx.ocr, image, dpi, ctx.page_limit.min(left)) {
                 Ok(p) => {
                     let kind = if p.blank { "blank" } else { "ocr" };
                     let confidence = (!p.blank).then_some(p.confidence);

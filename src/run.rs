@@ -80,6 +80,8 @@ pub fn run(config: &Config, opts: &RunOptions, observer: &mut dyn Observer) -> R
         max_file_bytes: config.max_file_bytes,
         store: config.store.then(|| Store::new(config.store_dir())),
         searchable_pdf: config.searchable_pdf,
+        file_limit: std::time::Duration::from_secs(config.file_seconds),
+        page_limit: std::time::Duration::from_secs(config.page_seconds),
         reader: Mutex::new(reader),
         claimed: Mutex::new(HashSet::new()),
         stop: Arc::clone(&opts.stop),

@@ -1429,3 +1429,28 @@ fn check_finds_damage_and_backup_copies_a_catalog_being_written() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_file_over_its_time_limit_fails_and_the_batch_goes_on() {
+    let env = TestEnv::new();
+    env.add_samples(&["ket-hon-07.tif", "khai-sinh-truc-tuyen-12.pdf"]);
+    let pipeline = env.dir.join("limits.toml");
+    std::fs::write(&pipeline, "[limits]\nfile_seconds = 1\n").unwrap();
+    let r = env.run(&["--jobs", "1", "--pipeline", pipeline.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let slow = r.record("ket-hon-07.tif");
+    assert_eq!(slow["status"], "failed");
+    assert!(slow["error"].as_str().unwrap().contains("limits.file_seconds = 1 s"), "{slow}");
+    // Every file has its own budget: the next one (a text PDF, read in milliseconds) is recorded.
+    assert_eq!(r.record("khai-sinh-truc-tuyen-12.pdf")["status"], "processed", "{}", r.stdout);
+    assert_eq!(env.count("SELECT count(*) FROM failures WHERE stage = 'limit'"), 1);
+    let bad = std::fs::write(&pipeline, "[limits]\npage_seconds = 0\n");
+    assert!(bad.is_ok());
+    let out = env.sohoa(&["run", "batch", "--pipeline", pipeline.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("limits.page_seconds = 0"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

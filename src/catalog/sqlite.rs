@@ -53,39 +53,49 @@ impl SqliteCatalog {
         Ok(())
     }
 
+    /// Bring the schema up to date. Each step re-reads the version inside an IMMEDIATE
+    /// transaction, so two runs opening a new catalog at once never both apply a migration.
     fn migrate(&mut self) -> Result<()> {
         let err = |cause: String| Error::new(&self.path, Stage::Catalog, cause);
-        let version: i64 =
-            self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| err(explain(&e)))?;
-        let version = usize::try_from(version).unwrap_or(usize::MAX);
-        if version > MIGRATIONS.len() {
+        let version = |c: &Connection| -> rusqlite::Result<usize> {
+            let v: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            Ok(usize::try_from(v).unwrap_or(usize::MAX))
+        };
+        let first = version(&self.conn).map_err(|e| err(explain(&e)))?;
+        if first > MIGRATIONS.len() {
             return Err(err(format!(
-                "schema version {version} is newer than this sohoa knows ({}); upgrade sohoa",
+                "schema version {first} is newer than this sohoa knows ({}); upgrade sohoa",
                 MIGRATIONS.len()
             )));
         }
-        let upgrading_search = version > 0 && version < 3;
-        let upgrading_skeleton = version > 0 && version < 8;
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
-            let tx = self.conn.transaction().map_err(|e| err(explain(&e)))?;
+        // Up to date: no write lock taken, so readers of a busy catalog never wait here.
+        while first < MIGRATIONS.len() {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(|e| err(explain(&e)))?;
+            let v = version(&tx).map_err(|e| err(explain(&e)))?;
+            let Some(sql) = MIGRATIONS.get(v) else { break };
             tx.execute_batch(sql)
-                .and_then(|()| tx.pragma_update(None, "user_version", (i + 1) as i64))
+                .and_then(|()| backfill(&tx, v + 1))
+                .and_then(|()| tx.pragma_update(None, "user_version", (v + 1) as i64))
                 .and_then(|()| tx.commit())
-                .map_err(|e| err(format!("migration {} failed: {}", i + 1, explain(&e))))?;
-        }
-        if upgrading_search {
-            dq::backfill_search(&mut self.conn, ("page_search", "folded"), crate::text::fold)
-                .map_err(|e| err(explain(&e)))?;
-        }
-        if upgrading_skeleton {
-            dq::backfill_search(&mut self.conn, ("page_skeleton", "skeleton"), crate::text::skeleton)
-                .map_err(|e| err(explain(&e)))?;
+                .map_err(|e| err(format!("migration {} failed: {}", v + 1, explain(&e))))?;
         }
         Ok(())
     }
 
     fn db_err(&self, e: rusqlite::Error) -> Error {
         Error::new(&self.path, Stage::Catalog, explain(&e))
+    }
+}
+
+/// Fill a search index that migration `n` created from the pages a catalog already holds.
+fn backfill(tx: &Connection, n: usize) -> rusqlite::Result<()> {
+    match n {
+        3 => dq::backfill_search(tx, ("page_search", "folded"), crate::text::fold),
+        8 => dq::backfill_search(tx, ("page_skeleton", "skeleton"), crate::text::skeleton),
+        _ => Ok(()),
     }
 }
 

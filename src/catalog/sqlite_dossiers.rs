@@ -212,21 +212,18 @@ pub(super) fn set_label(conn: &Connection, sha: &str, first_page: u32, doc_type:
 
 /// Index the pages of a catalog made before this search `table` existed, with `form` of each text.
 pub(super) fn backfill_search(
-    conn: &mut Connection,
+    conn: &Connection,
     (table, column): (&str, &str),
     form: fn(&str) -> String,
 ) -> rusqlite::Result<()> {
-    let tx = conn.transaction()?;
-    {
-        let mut read = tx.prepare("SELECT rowid, text FROM pages WHERE text <> ''")?;
-        let rows: Vec<(i64, String)> =
-            read.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-        let mut write = tx.prepare(&format!("INSERT INTO {table} (rowid, {column}) VALUES (?1, ?2)"))?;
-        for (rowid, text) in rows {
-            write.execute(params![rowid, form(&text)])?;
-        }
+    let mut read = conn.prepare("SELECT rowid, text FROM pages WHERE text <> ''")?;
+    let rows: Vec<(i64, String)> =
+        read.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let mut write = conn.prepare(&format!("INSERT INTO {table} (rowid, {column}) VALUES (?1, ?2)"))?;
+    for (rowid, text) in rows {
+        write.execute(params![rowid, form(&text)])?;
     }
-    tx.commit()
+    Ok(())
 }
 
 /// Pages matching an FTS5 query over folded text, best first: (sha256, page_no, text, rank).

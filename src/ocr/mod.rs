@@ -5,10 +5,12 @@ use image::imageops::FilterType;
 use std::cell::RefCell;
 use std::ffi::{CStr, CString};
 use std::path::{Path, PathBuf};
-use tesseract::plumbing::TessBaseApi;
+use std::time::Duration;
 use tesseract::plumbing::tesseract_sys as sys;
 
+mod api;
 mod words;
+use api::Api;
 pub(crate) use words::OcrWord;
 
 /// What the OCR stage needs from the config.
@@ -108,8 +110,14 @@ thread_local! {
     static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
 }
 
-/// OCR a page with this thread's engine, creating it on first use.
-pub(crate) fn recognize(settings: &OcrSettings, image: GrayImage, dpi: Option<f32>) -> Result<OcrPage, String> {
+/// OCR a page with this thread's engine, creating it on first use. Recognition stops and the page
+/// fails after `limit`.
+pub(crate) fn recognize(
+    settings: &OcrSettings,
+    image: GrayImage,
+    dpi: Option<f32>,
+    limit: Duration,
+) -> Result<OcrPage, String> {
     ENGINE.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.as_ref().is_none_or(|e| e.settings != *settings) {
@@ -117,7 +125,7 @@ pub(crate) fn recognize(settings: &OcrSettings, image: GrayImage, dpi: Option<f3
             *slot = Some(Engine::new(settings)?);
         }
         let engine = slot.as_mut().ok_or("no OCR engine")?;
-        engine.recognize(image, dpi)
+        engine.recognize(image, dpi, limit)
     })
 }
 
@@ -129,7 +137,7 @@ pub(crate) fn release_thread_engine() {
 
 struct Engine {
     settings: OcrSettings,
-    api: TessBaseApi,
+    api: Api,
     osd: Option<Osd>,
 }
 
@@ -137,19 +145,19 @@ impl Engine {
     fn new(settings: &OcrSettings) -> Result<Self, String> {
         let datapath = cstring(&settings.tessdata.to_string_lossy())?;
         let lang = cstring(&settings.languages)?;
-        let mut api = TessBaseApi::create();
-        api.init_2(Some(&datapath), Some(&lang)).map_err(|_| {
+        let mut api = Api::new(&datapath, &lang).ok_or_else(|| {
             format!("Tesseract could not load '{}' from {}", settings.languages, settings.tessdata.display())
         })?;
         api.set_page_seg_mode(sys::TessPageSegMode_PSM_AUTO);
         // Tesseract writes warnings straight to stderr; only the collector may use the terminal.
-        api.set_variable(c"debug_file", c"/dev/null")
-            .map_err(|_| "Tesseract refused the debug_file setting".to_string())?;
+        if !api.set_variable(c"debug_file", c"/dev/null") {
+            return Err("Tesseract refused the debug_file setting".into());
+        }
         let osd = if settings.detect_orientation { Some(Osd::new(&datapath)?) } else { None };
         Ok(Engine { settings: settings.clone(), api, osd })
     }
 
-    fn recognize(&mut self, image: GrayImage, dpi: Option<f32>) -> Result<OcrPage, String> {
+    fn recognize(&mut self, image: GrayImage, dpi: Option<f32>, limit: Duration) -> Result<OcrPage, String> {
         let dpi = dpi.filter(|d| (50.0..=5000.0).contains(d)).unwrap_or_else(|| guess_dpi(&image));
         let (image, dpi) = downscale(image, dpi, self.settings.max_dpi as f32);
         let dpi = dpi.round() as u32;
@@ -176,23 +184,23 @@ impl Engine {
         };
         let image = rotate(image, rotation);
         let (w, h) = (to_c_int(image.width())?, to_c_int(image.height())?);
-        self.api
-            .set_image(image.as_raw(), w, h, 1, w)
-            .map_err(|e| format!("Tesseract refused the page image: {e:?}"))?;
-        self.api.set_source_resolution(dpi as i32);
-        let text = self.api.get_utf8_text().map_err(|_| "Tesseract could not read the page".to_string())?;
-        let text = text.as_ref().to_str().map_err(|_| "Tesseract returned invalid UTF-8".to_string())?;
-        let text = crate::text::normalize_page_text(text);
+        self.api.set_image(image.as_raw(), w, h, dpi as i32);
+        if !self.api.recognize(limit) {
+            return Err(format!(
+                "Tesseract gave up on the page after {} s (limits.page_seconds, or the file's time limit)",
+                limit.as_secs()
+            ));
+        }
+        let text = self.api.text().ok_or("Tesseract could not read the page")?;
+        let text = crate::text::normalize_page_text(&text);
         // The TSV walks the results already computed for the text: no second recognition.
         let words = match self.settings.words {
-            true => {
-                self.api.get_tsv_text(0).map(|t| words::parse_tsv(&t.as_ref().to_string_lossy())).unwrap_or_default()
-            }
+            true => self.api.tsv().map(|t| words::parse_tsv(&t)).unwrap_or_default(),
             false => Vec::new(),
         };
         Ok(OcrPage {
             text,
-            confidence: self.api.mean_text_conf() as f32,
+            confidence: self.api.mean_confidence(),
             dpi,
             rotation,
             blank: false,
@@ -256,28 +264,17 @@ pub(crate) fn rotate(image: GrayImage, degrees: u16) -> GrayImage {
     }
 }
 
-/// Tesseract's orientation and script detection. The `tesseract` crate does not wrap it, so this
-/// is a minimal owner of a raw engine initialised with the `osd` model.
-struct Osd(*mut sys::TessBaseAPI);
-
-// The engine is only ever used by the thread that owns it.
-unsafe impl Send for Osd {}
+/// Tesseract's orientation and script detection, on an engine initialised with the `osd` model
+/// (the `tesseract` crate does not wrap it).
+struct Osd(Api);
 
 impl Osd {
     fn new(datapath: &CStr) -> Result<Self, String> {
-        // SAFETY: a fresh handle, initialised once; freed in Drop.
-        unsafe {
-            let h = sys::TessBaseAPICreate();
-            let osd = Osd(h);
-            if sys::TessBaseAPIInit3(h, datapath.as_ptr(), c"osd".as_ptr()) != 0 {
-                return Err(
-                    "Tesseract could not load its orientation model (osd.traineddata): install tesseract-ocr".into()
-                );
-            }
-            sys::TessBaseAPISetPageSegMode(h, sys::TessPageSegMode_PSM_OSD_ONLY);
-            sys::TessBaseAPISetVariable(h, c"debug_file".as_ptr(), c"/dev/null".as_ptr());
-            Ok(osd)
-        }
+        let mut api = Api::new(datapath, c"osd")
+            .ok_or("Tesseract could not load its orientation model (osd.traineddata): install tesseract-ocr")?;
+        api.set_page_seg_mode(sys::TessPageSegMode_PSM_OSD_ONLY);
+        api.set_variable(c"debug_file", c"/dev/null");
+        Ok(Osd(api))
     }
 
     /// Clockwise degrees that make the page upright; 0 when unsure.
@@ -287,12 +284,10 @@ impl Osd {
         };
         let (mut deg, mut conf, mut script_conf) = (0i32, 0f32, 0f32);
         let mut script: *const std::os::raw::c_char = std::ptr::null();
-        // SAFETY: the image buffer outlives the call (Tesseract copies it in SetImage);
-        // out-pointers are valid locals.
+        self.0.set_image(image.as_raw(), w, h, dpi as i32);
+        // SAFETY: a valid handle with an image set; out-pointers are valid locals.
         let ok = unsafe {
-            sys::TessBaseAPISetImage(self.0, image.as_raw().as_ptr(), w, h, 1, w);
-            sys::TessBaseAPISetSourceResolution(self.0, dpi as i32);
-            sys::TessBaseAPIDetectOrientationScript(self.0, &mut deg, &mut conf, &mut script, &mut script_conf)
+            sys::TessBaseAPIDetectOrientationScript(self.0.raw(), &mut deg, &mut conf, &mut script, &mut script_conf)
         };
         if ok == 0 || conf < MIN_ORIENTATION_CONFIDENCE {
             return 0;
@@ -303,16 +298,6 @@ impl Osd {
             180 => 180,
             270 => 90,
             _ => 0,
-        }
-    }
-}
-
-impl Drop for Osd {
-    fn drop(&mut self) {
-        // SAFETY: the handle came from TessBaseAPICreate and is freed once.
-        unsafe {
-            sys::TessBaseAPIEnd(self.0);
-            sys::TessBaseAPIDelete(self.0);
         }
     }
 }
@@ -338,6 +323,21 @@ mod tests {
         assert_eq!((same.width(), dpi), (2480, 300.0));
         let (small, dpi) = downscale(img, 600.0, 300.0);
         assert_eq!((small.width(), small.height(), dpi), (1240, 1754, 300.0));
+    }
+
+    #[test]
+    fn a_page_past_its_time_limit_fails_and_the_engine_reads_the_next() {
+        let Some(tessdata) = find_tessdata(None) else { panic!("Tesseract's data is missing: run `make deps`") };
+        let settings =
+            OcrSettings { languages: "vie".into(), tessdata, detect_orientation: false, max_dpi: 300, words: true };
+        let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/batch/khai-sinh-01.png");
+        let img = image::open(page).unwrap().into_luma8();
+        let err = recognize(&settings, img.clone(), Some(200.0), Duration::from_millis(1)).unwrap_err();
+        assert!(err.contains("gave up on the page"), "{err}");
+        let page = recognize(&settings, img, Some(200.0), Duration::from_secs(60)).unwrap();
+        assert!(page.text.contains("KHAI SINH") && page.cpu_seconds > 0.0, "{page:?}");
+        assert!(page.words.iter().any(|w| w.text == "SINH"), "{:?}", page.words);
+        release_thread_engine();
     }
 
     #[test]
