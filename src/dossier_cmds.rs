@@ -69,7 +69,7 @@ pub(crate) fn load_procedures(config: &Config) -> Result<Procedures> {
 pub fn find_document(cat: &dyn Catalog, target: &str) -> Result<String> {
     let err = |cause: String| Error::new(target, Stage::Catalog, cause);
     if let Ok(p) = Path::new(target).canonicalize()
-        && let Some(sha) = cat.sha_for_path(&p.to_string_lossy())?
+        && let Some(sha) = cat.sha_for_path(&crate::walk::path_key(&p))?
     {
         return Ok(sha);
     }

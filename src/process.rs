@@ -34,6 +34,18 @@ pub(crate) enum Outcome {
     },
 }
 
+impl Outcome {
+    /// The hash of the content about to be recorded for the path; None for a failure, which
+    /// claims nothing about the content.
+    pub fn sha256(&self) -> Option<&str> {
+        match self {
+            Outcome::Processed { document, .. } => Some(&document.sha256),
+            Outcome::Duplicate { sha256 } => Some(sha256),
+            Outcome::Failed { .. } => None,
+        }
+    }
+}
+
 /// A file's outcome with the size and mtime of the bytes it was computed from.
 #[derive(Debug)]
 pub(crate) struct Done {

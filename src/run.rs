@@ -11,7 +11,7 @@ use crate::procedures::Procedures;
 use crate::process::{Ctx, Done, Event, Outcome, process_file};
 use crate::store::Store;
 use crate::summary::{FileReport, Observer, Status, Summary};
-use crate::walk::{Candidate, walk};
+use crate::walk::{Candidate, path_key, walk};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::io::{LineWriter, Write};
@@ -58,7 +58,7 @@ pub fn run(config: &Config, opts: &RunOptions, observer: &mut dyn Observer) -> R
     let found = walked.files.len();
     let mut todo = Vec::new();
     for c in walked.files {
-        match writer.path_state(&c.path.to_string_lossy(), c.size, c.mtime_ns)? {
+        match writer.path_state(&path_key(&c.path), c.size, c.mtime_ns)? {
             PathState::Unchanged { sha256 } => out.unchanged(writer.as_mut(), &c, sha256, observer)?,
             PathState::FailedBefore { error } if !config.retry_failed => {
                 let why = format!("{error} (unchanged since it failed; --retry-failed tries again)");
@@ -207,6 +207,9 @@ impl Collector {
 
     fn record(&mut self, done: Done, cat: &mut dyn Catalog, observer: &mut dyn Observer) -> Result<()> {
         let Done { candidate: c, outcome } = done;
+        if let (Some(why), Some(sha)) = (changed_since_read(&c), outcome.sha256()) {
+            return self.changed(cat, &c, sha.to_string(), why, observer);
+        }
         match outcome {
             Outcome::Processed { document, pages, pdf_error } => {
                 let sha = document.sha256.clone();
@@ -356,7 +359,7 @@ impl Collector {
         observer: &mut dyn Observer,
     ) -> Result<()> {
         cat.commit(&Record::Failed(FailureRow {
-            path: c.path.to_string_lossy().into_owned(),
+            path: path_key(&c.path),
             size: c.size,
             mtime_ns: c.mtime_ns,
             sha256: sha256.clone(),
@@ -366,6 +369,26 @@ impl Collector {
         let report =
             FileReport { sha256, error: Some(format!("{}: {}", e.stage, e.cause)), ..blank_report(c, Status::Failed) };
         self.report(report, observer)
+    }
+
+    /// The file is not what was read: record nothing that claims it holds those bytes. Its
+    /// failure keeps the size and mtime that were read, so the next run sees it as changed and
+    /// reads it again; copies of it waiting in this run are left for that run too.
+    fn changed(
+        &mut self,
+        cat: &mut dyn Catalog,
+        c: &Candidate,
+        sha: String,
+        why: String,
+        observer: &mut dyn Observer,
+    ) -> Result<()> {
+        self.fail(cat, c, Some(sha.clone()), &Error::new(&c.path, Stage::Read, why), observer)?;
+        for w in self.waiting.remove(&sha).unwrap_or_default() {
+            let why = format!("not recorded: its copy {} changed while being read; the next run reads it", c.shown);
+            let report = FileReport { error: Some(why), ..blank_report(&w, Status::Failed) };
+            self.report(report, observer)?;
+        }
+        Ok(())
     }
 
     fn walk_failure(&mut self, cat: &mut dyn Catalog, e: Error, observer: &mut dyn Observer) -> Result<()> {
@@ -395,6 +418,18 @@ impl Collector {
     }
 }
 
+/// Why the file on disk is no longer the one that was read (its size or mtime moved, or it is
+/// gone), or None when it still is.
+fn changed_since_read(c: &Candidate) -> Option<String> {
+    match std::fs::metadata(&c.path) {
+        Err(e) => Some(format!("the file went away while it was being processed ({})", crate::walk::describe_io(&e))),
+        Ok(m) if m.len() != c.size || crate::walk::mtime_ns(&m) != c.mtime_ns => {
+            Some("the file changed while it was being processed; the next run reads it again".into())
+        }
+        Ok(_) => None,
+    }
+}
+
 fn file_row(c: &Candidate, sha: &str) -> FileRow {
-    FileRow { path: c.path.to_string_lossy().into_owned(), sha256: sha.to_string(), size: c.size, mtime_ns: c.mtime_ns }
+    FileRow { path: path_key(&c.path), sha256: sha.to_string(), size: c.size, mtime_ns: c.mtime_ns }
 }

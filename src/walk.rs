@@ -19,6 +19,23 @@ pub(crate) struct Candidate {
     pub pages_estimate: usize,
 }
 
+/// The catalog's key for a path: the path itself when it is UTF-8. A name that is not (old
+/// scanners and Windows shares write Latin-1 or CP1258 bytes) keeps every byte: each invalid
+/// byte b becomes the private-use character U+10FF00 + b, so two such names never share a key
+/// the way they would as U+FFFD.
+pub(crate) fn path_key(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for &b in chunk.invalid() {
+            out.push(char::from_u32(0x10_FF00 + u32::from(b)).unwrap_or('\u{FFFD}'));
+        }
+    }
+    out
+}
+
 /// What the walk found. Errors are per entry; the walk goes on.
 #[derive(Debug, Default)]
 pub(crate) struct Walked {
@@ -121,6 +138,15 @@ pub(crate) fn describe_io(e: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_that_are_not_utf8_keep_distinct_keys() {
+        use std::os::unix::ffi::OsStrExt;
+        let a = Path::new(std::ffi::OsStr::from_bytes(b"/scans/h\xe0 s\xf4.png"));
+        let b = Path::new(std::ffi::OsStr::from_bytes(b"/scans/h\xe1 s\xf4.png"));
+        assert_ne!(path_key(a), path_key(b));
+        assert_eq!(path_key(Path::new("/scans/hồ sơ.png")), "/scans/hồ sơ.png", "UTF-8 names are their own key");
+    }
     use std::fs;
 
     #[test]

@@ -1454,3 +1454,45 @@ fn a_file_over_its_time_limit_fails_and_the_batch_goes_on() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_file_changed_while_it_is_processed_is_not_recorded_and_the_next_run_reads_it() {
+    let env = TestEnv::new();
+    let path = env.add(&sample("ket-hon-07.tif"), "ket-hon-07.tif");
+    let mut child = env.command(&["run", "batch", "--jobs", "1", "--quiet"]).spawn().unwrap();
+    // Read at once, then three pages of OCR (~3 s): change it in the middle.
+    std::thread::sleep(Duration::from_millis(1200));
+    let mut f = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
+    std::io::Write::write_all(&mut f, b"\0").unwrap();
+    drop(f);
+    assert_eq!(child.wait().unwrap().code(), Some(1));
+    assert_eq!(env.count("SELECT count(*) FROM files"), 0, "no path recorded with the hash of bytes it no longer holds");
+    let why: String = env.db().query_row("SELECT error FROM failures", [], |r| r.get(0)).unwrap();
+    assert!(why.contains("changed while it was being processed"), "{why}");
+    let next = env.run(&[]);
+    assert_eq!(next.record("ket-hon-07.tif")["status"], "processed", "{}", next.stdout);
+    let sha = sohoa::sha256_hex(&std::fs::read(&path).unwrap());
+    assert_eq!(next.record("ket-hon-07.tif")["sha256"], sha.as_str(), "recorded with the hash of what it holds now");
+    assert_eq!(env.count("SELECT count(*) FROM failures"), 0);
+}
+
+#[test]
+fn names_that_are_not_utf8_are_each_recorded_once() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = TestEnv::new();
+    for name in [&b"h\xe0 s\xf4-1.pdf"[..], &b"h\xe1 s\xf4-1.pdf"[..]] {
+        let dest = env.batch().join(std::ffi::OsStr::from_bytes(name));
+        std::fs::copy(sample("khai-sinh-truc-tuyen-12.pdf"), dest).unwrap();
+    }
+    let first = env.run(&[]);
+    assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
+    assert_eq!(first.records.len(), 2);
+    assert_eq!(env.count("SELECT count(*) FROM files"), 2, "two names, two keys");
+    let second = env.run(&[]);
+    assert!(second.statuses().values().all(|s| s == "unchanged"), "{:?}", second.statuses());
+    for bad in [&["run", "no/such/folder"][..], &["dossier", "show"][..], &["run", "batch", "--no-such-flag"][..]] {
+        let out = env.sohoa(bad);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert!(!String::from_utf8_lossy(&out.stderr).trim().is_empty(), "{bad:?} says why");
+    }
+}
