@@ -7,9 +7,11 @@ export OMP_THREAD_LIMIT := 1
 
 DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng libtesseract-dev \
 	libleptonica-dev libclang-dev clang pkg-config poppler-utils
+# What scripts/bench-e2e needs besides the above: the peers it is measured against and the PDF tools.
+BENCH_PACKAGES := ocrmypdf img2pdf poppler-utils
 DEMO := target/demo
 
-.PHONY: all deps build demo report-check test lint bench corpus samples clean
+.PHONY: all deps build demo report-check test lint bench bench-deps bench-e2e corpus samples clean
 
 all: build
 
@@ -74,9 +76,27 @@ report-check: demo
 test: deps
 	$(CARGO) test
 
-# Micro-benchmarks (criterion): search over a 100,000-page catalog.
-bench: deps
+# Micro-benchmarks (criterion): search over a 100,000-page catalog; then the end-to-end benchmark.
+bench: build bench-deps
 	$(CARGO) bench
+	./scripts/bench-e2e $(BENCH_ARGS)
+
+# Install the Debian packages the end-to-end benchmark needs when missing (as root, or through sudo).
+bench-deps:
+	@missing=""; for p in $(BENCH_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
+
+# End to end: sohoa against the parallel tesseract CLI and OCRmyPDF on the sample scans, plus the
+# memory and re-run checks; prints PASS/FAIL per target, writes target/bench/e2e.json. Quick run:
+# make bench-e2e BENCH_ARGS="--pages 20 --no-scale"
+bench-e2e: build bench-deps
+	./scripts/bench-e2e $(BENCH_ARGS)
 
 lint:
 	$(CARGO) fmt --check
