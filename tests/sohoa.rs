@@ -1466,7 +1466,11 @@ fn a_file_changed_while_it_is_processed_is_not_recorded_and_the_next_run_reads_i
     std::io::Write::write_all(&mut f, b"\0").unwrap();
     drop(f);
     assert_eq!(child.wait().unwrap().code(), Some(1));
-    assert_eq!(env.count("SELECT count(*) FROM files"), 0, "no path recorded with the hash of bytes it no longer holds");
+    assert_eq!(
+        env.count("SELECT count(*) FROM files"),
+        0,
+        "no path recorded with the hash of bytes it no longer holds"
+    );
     let why: String = env.db().query_row("SELECT error FROM failures", [], |r| r.get(0)).unwrap();
     assert!(why.contains("changed while it was being processed"), "{why}");
     let next = env.run(&[]);

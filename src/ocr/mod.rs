@@ -3,14 +3,16 @@
 use image::GrayImage;
 use image::imageops::FilterType;
 use std::cell::RefCell;
-use std::ffi::{CStr, CString};
+use std::ffi::CString;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tesseract::plumbing::tesseract_sys as sys;
 
 mod api;
+mod orient;
 mod words;
 use api::Api;
+use orient::Osd;
 pub(crate) use words::OcrWord;
 
 /// What the OCR stage needs from the config.
@@ -45,9 +47,6 @@ pub(crate) struct OcrPage {
     pub cpu_seconds: f64,
 }
 
-// Tesseract's orientation confidence below which a page is left as it is. Measured on the
-// samples and the corpus: upright pages score < 1 for other angles, real turns score > 5.
-const MIN_ORIENTATION_CONFIDENCE: f32 = 2.0;
 // Below this many dark pixels per million the page is blank: nothing for Tesseract to read.
 const BLANK_INK_PER_MILLION: u64 = 200;
 
@@ -178,38 +177,62 @@ impl Engine {
             });
         }
         let cpu_start = thread_cpu_seconds();
-        let rotation = match &mut self.osd {
-            Some(osd) => osd.upright_rotation(&image, dpi),
-            None => 0,
+        let started = std::time::Instant::now();
+        // Most pages are upright: read the page as it is, and only when the result does not look
+        // like upright text ask the orientation model (as costly as reading) and read it again.
+        let first = self.read(&image, dpi, limit)?;
+        let (read, image, rotation) = match &mut self.osd {
+            Some(osd) if !orient::looks_upright(first.confidence, &first.words) => {
+                match osd.upright_rotation(&image, dpi) {
+                    0 => (first, image, 0),
+                    turn => {
+                        let turned = rotate(image, turn);
+                        let second = self.read(&turned, dpi, limit.saturating_sub(started.elapsed()))?;
+                        if second.confidence >= first.confidence {
+                            (second, turned, turn)
+                        } else {
+                            (first, rotate(turned, (360 - turn) % 360), 0)
+                        }
+                    }
+                }
+            }
+            _ => (first, image, 0),
         };
-        let image = rotate(image, rotation);
+        Ok(OcrPage {
+            text: read.text,
+            confidence: read.confidence,
+            dpi,
+            rotation,
+            blank: false,
+            width: image.width(),
+            height: image.height(),
+            words: if self.settings.words { read.words } else { Vec::new() },
+            cpu_seconds: thread_cpu_seconds() - cpu_start,
+        })
+    }
+
+    /// Recognise `image` as it is, within `limit`.
+    fn read(&mut self, image: &GrayImage, dpi: u32, limit: Duration) -> Result<Read, String> {
         let (w, h) = (to_c_int(image.width())?, to_c_int(image.height())?);
         self.api.set_image(image.as_raw(), w, h, dpi as i32);
-        if !self.api.recognize(limit) {
+        if limit.is_zero() || !self.api.recognize(limit) {
             return Err(format!(
                 "Tesseract gave up on the page after {} s (limits.page_seconds, or the file's time limit)",
                 limit.as_secs()
             ));
         }
         let text = self.api.text().ok_or("Tesseract could not read the page")?;
-        let text = crate::text::normalize_page_text(&text);
         // The TSV walks the results already computed for the text: no second recognition.
-        let words = match self.settings.words {
-            true => self.api.tsv().map(|t| words::parse_tsv(&t)).unwrap_or_default(),
-            false => Vec::new(),
-        };
-        Ok(OcrPage {
-            text,
-            confidence: self.api.mean_confidence(),
-            dpi,
-            rotation,
-            blank: false,
-            width: image.width(),
-            height: image.height(),
-            words,
-            cpu_seconds: thread_cpu_seconds() - cpu_start,
-        })
+        let words = self.api.tsv().map(|t| words::parse_tsv(&t)).unwrap_or_default();
+        Ok(Read { text: crate::text::normalize_page_text(&text), confidence: self.api.mean_confidence(), words })
     }
+}
+
+/// One recognition of a page.
+struct Read {
+    text: String,
+    confidence: f32,
+    words: Vec<OcrWord>,
 }
 
 /// CPU time of the calling thread: what Tesseract really cost, whatever else the machine does.
@@ -261,44 +284,6 @@ pub(crate) fn rotate(image: GrayImage, degrees: u16) -> GrayImage {
         180 => image::imageops::rotate180(&image),
         270 => image::imageops::rotate270(&image),
         _ => image,
-    }
-}
-
-/// Tesseract's orientation and script detection, on an engine initialised with the `osd` model
-/// (the `tesseract` crate does not wrap it).
-struct Osd(Api);
-
-impl Osd {
-    fn new(datapath: &CStr) -> Result<Self, String> {
-        let mut api = Api::new(datapath, c"osd")
-            .ok_or("Tesseract could not load its orientation model (osd.traineddata): install tesseract-ocr")?;
-        api.set_page_seg_mode(sys::TessPageSegMode_PSM_OSD_ONLY);
-        api.set_variable(c"debug_file", c"/dev/null");
-        Ok(Osd(api))
-    }
-
-    /// Clockwise degrees that make the page upright; 0 when unsure.
-    fn upright_rotation(&mut self, image: &GrayImage, dpi: u32) -> u16 {
-        let (Ok(w), Ok(h)) = (i32::try_from(image.width()), i32::try_from(image.height())) else {
-            return 0;
-        };
-        let (mut deg, mut conf, mut script_conf) = (0i32, 0f32, 0f32);
-        let mut script: *const std::os::raw::c_char = std::ptr::null();
-        self.0.set_image(image.as_raw(), w, h, dpi as i32);
-        // SAFETY: a valid handle with an image set; out-pointers are valid locals.
-        let ok = unsafe {
-            sys::TessBaseAPIDetectOrientationScript(self.0.raw(), &mut deg, &mut conf, &mut script, &mut script_conf)
-        };
-        if ok == 0 || conf < MIN_ORIENTATION_CONFIDENCE {
-            return 0;
-        }
-        // Tesseract reports how far the page is turned clockwise; undo it.
-        match deg.rem_euclid(360) {
-            90 => 270,
-            180 => 180,
-            270 => 90,
-            _ => 0,
-        }
     }
 }
 
