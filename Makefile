@@ -11,13 +11,14 @@ DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng libtesserac
 BENCH_PACKAGES := ocrmypdf img2pdf poppler-utils
 DEMO := target/demo
 
-.PHONY: all deps build demo report-check test lint bench bench-deps bench-e2e corpus samples clean
+.PHONY: all deps build demo report-check test lint bench bench-deps bench-e2e corpus fuzz samples clean
 
 all: build
 
 # Install the Debian packages that are missing (as root, or through sudo).
-deps:
-	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+# $(call install-missing,PACKAGES): install those of the Debian PACKAGES that are missing.
+define install-missing
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -25,6 +26,10 @@ deps:
 	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
 	fi
+endef
+
+deps:
+	$(call install-missing,$(DEBIAN_PACKAGES))
 	@command -v $(CARGO) >/dev/null || { \
 	  echo "sohoa needs Rust 1.88 or newer (cargo): install it with your distribution's rustup or cargo package"; exit 1; }
 
@@ -83,14 +88,7 @@ bench: build bench-deps
 
 # Install the Debian packages the end-to-end benchmark needs when missing (as root, or through sudo).
 bench-deps:
-	@missing=""; for p in $(BENCH_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing Debian packages:$$missing"; \
-	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
-	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
-	fi
+	$(call install-missing,$(BENCH_PACKAGES))
 
 # End to end: sohoa against the parallel tesseract CLI and OCRmyPDF on the sample scans, plus the
 # memory and re-run checks; prints PASS/FAIL per target, writes target/bench/e2e.json. Quick run:
@@ -105,6 +103,20 @@ lint:
 # Robustness: every file of ../shared/corpus must be processed or failed with a reason.
 corpus: build
 	./scripts/corpus-check ../shared/corpus
+
+# Fuzz the parsers (decoders, dossier import, pipeline TOML) for FUZZ_SECONDS each with
+# cargo-fuzz (installed from crates.io when missing). The toolchain here is stable; cargo-fuzz
+# needs nightly flags, which RUSTC_BOOTSTRAP=1 allows. Crashes land in fuzz/artifacts/; copy each
+# into fuzz/regressions/<target>/ once fixed: `make test` replays them. See docs/FUZZING.md.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := decode dossier_import pipeline_toml
+fuzz: deps
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p fuzz/corpus/$$t; \
+	  RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run --fuzz-dir fuzz $$t fuzz/corpus/$$t fuzz/seeds/$$t -- \
+	    -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -timeout=30 || exit 1; \
+	done
 
 # Regenerate the sample batch (needs Python with pillow, numpy, reportlab; and qpdf).
 samples:

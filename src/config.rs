@@ -15,6 +15,9 @@ pub struct Config {
     pub detect_orientation: bool,
     /// Folder holding `*.traineddata`. Default: None = `$TESSDATA_PREFIX`, else Debian's folder.
     pub tessdata: Option<PathBuf>,
+    /// Tesseract variables set on every engine (`[ocr.variables]`), name → value; a name
+    /// Tesseract does not know is an error. Default: none.
+    pub tesseract_variables: Vec<(String, String)>,
     /// A PDF page whose text layer has at least this many letters or digits is taken as text, not OCR'd. Default: 16.
     pub min_text_chars: usize,
     /// Rasterise PDF pages whose images cannot be extracted (JBIG2, JPEG 2000, vector) with poppler's `pdftoppm`. Default: true.
@@ -55,6 +58,7 @@ impl Default for Config {
             max_dpi: 300,
             detect_orientation: true,
             tessdata: None,
+            tesseract_variables: Vec::new(),
             min_text_chars: 16,
             pdf_render: true,
             max_pixels: 150_000_000,
@@ -137,6 +141,7 @@ struct RawOcr {
     max_dpi: Option<u32>,
     detect_orientation: Option<bool>,
     tessdata: Option<PathBuf>,
+    variables: Option<std::collections::BTreeMap<String, toml::Value>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -189,6 +194,19 @@ impl RawPipeline {
         }
         set(&mut c.detect_orientation, self.ocr.detect_orientation);
         c.tessdata = self.ocr.tessdata.or(c.tessdata.take());
+        for (name, value) in self.ocr.variables.unwrap_or_default() {
+            let value = match value {
+                toml::Value::String(s) => s,
+                toml::Value::Integer(i) => i.to_string(),
+                toml::Value::Float(f) => f.to_string(),
+                toml::Value::Boolean(b) => if b { "1" } else { "0" }.to_string(),
+                other => return Err(format!("ocr.variables.{name} = {other}: expected a string, number or boolean")),
+            };
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(format!("ocr.variables.{name}: not a Tesseract variable name"));
+            }
+            c.tesseract_variables.push((name, value));
+        }
         set(&mut c.min_text_chars, self.pdf.min_text_chars);
         set(&mut c.pdf_render, self.pdf.render_fallback);
         if self.limits.max_pixels == Some(0) {
@@ -270,6 +288,17 @@ mod tests {
         assert!(err.contains("jobs"), "{err}");
         let err = Config::from_pipeline_str("[ocr]\nlanguages = \"vie eng\"\n").unwrap_err();
         assert!(err.contains("ocr.languages"), "{err}");
+    }
+
+    #[test]
+    fn tesseract_variables_are_passed_as_text_and_bad_ones_named() {
+        let c = Config::from_pipeline_str("[ocr.variables]\ntessedit_do_invert = false\ntextord_min_xheight = 8\n")
+            .unwrap();
+        let want =
+            vec![("tessedit_do_invert".to_string(), "0".to_string()), ("textord_min_xheight".into(), "8".into())];
+        assert_eq!(c.tesseract_variables, want);
+        let err = Config::from_pipeline_str("[ocr.variables]\nx = [1]\n").unwrap_err();
+        assert!(err.contains("ocr.variables.x"), "{err}");
     }
 
     #[test]

@@ -39,12 +39,13 @@ pub struct Parsed {
 pub fn read_export(path: &Path, procs: &Procedures) -> Result<Parsed> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::new(path, Stage::Config, format!("cannot read dossier export: {e}")))?;
+    parse_export(&text, procs).map_err(|cause| Error::new(path, Stage::Config, cause))
+}
+
+/// Parse an export's text: Err only when the file as a whole is unreadable; bad rows are listed.
+pub fn parse_export(text: &str, procs: &Procedures) -> std::result::Result<Parsed, String> {
     let text = text.trim_start_matches('\u{feff}');
-    let rows = if text.trim_start().starts_with('[') {
-        json_rows(text).map_err(|cause| Error::new(path, Stage::Config, cause))?
-    } else {
-        csv_rows(text).map_err(|cause| Error::new(path, Stage::Config, cause))?
-    };
+    let rows = if text.trim_start().starts_with('[') { json_rows(text)? } else { csv_rows(text)? };
     let mut parsed = Parsed::default();
     for (line, fields) in rows {
         match dossier(&fields, procs) {

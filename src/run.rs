@@ -128,13 +128,18 @@ fn ocr_settings(config: &Config) -> Result<OcrSettings> {
         .ok_or_else(|| err("Tesseract's language data was not found: install tesseract-ocr and tesseract-ocr-vie, or set ocr.tessdata".into()))?;
     ocr::check_languages(&tessdata, &config.languages, config.detect_orientation)
         .map_err(|cause| Error::new(&tessdata, Stage::Config, cause))?;
-    Ok(OcrSettings {
+    let settings = OcrSettings {
         languages: config.languages.clone(),
         tessdata,
         detect_orientation: config.detect_orientation,
         max_dpi: config.max_dpi,
         words: config.store && config.searchable_pdf,
-    })
+        variables: config.tesseract_variables.clone(),
+    };
+    if !settings.variables.is_empty() {
+        ocr::check_variables(&settings).map_err(|cause| Error::new("pipeline", Stage::Config, cause))?;
+    }
+    Ok(settings)
 }
 
 fn decode_settings(config: &Config) -> DecodeSettings {

@@ -168,6 +168,10 @@ impl TestEnv {
     }
 }
 
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 /// The `--jsonl` records of a run; none when the file was not written.
 fn read_jsonl(path: &Path) -> Vec<Value> {
     let text = std::fs::read_to_string(path).unwrap_or_default();
@@ -329,7 +333,7 @@ fn turned_pages_come_out_upright() {
 fn over_resolved_scans_are_read_at_the_pipeline_dpi() {
     let run = sample_run();
     let pages = page_texts(&run.env, &sha_of(&run.result, "khai-sinh-400dpi-13.jpg"));
-    assert_eq!(pages[0].3, Some(300));
+    assert_eq!(pages[0].3, Some(300), "the default max_dpi");
     let pages = page_texts(&run.env, &sha_of(&run.result, "khai-sinh-01.png"));
     assert_eq!(pages[0].3, Some(200));
 }
@@ -1423,11 +1427,7 @@ fn check_finds_damage_and_backup_copies_a_catalog_being_written() {
     let _ = std::fs::remove_file(env.dir.join("data/catalog.sqlite-shm"));
     let out = env.sohoa(&["check"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("not a sohoa catalog"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(stderr(&out).contains("not a sohoa catalog"), "{}", stderr(&out));
 }
 
 #[test]
@@ -1448,11 +1448,7 @@ fn a_file_over_its_time_limit_fails_and_the_batch_goes_on() {
     assert!(bad.is_ok());
     let out = env.sohoa(&["run", "batch", "--pipeline", pipeline.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("limits.page_seconds = 0"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(stderr(&out).contains("limits.page_seconds = 0"), "{}", stderr(&out));
 }
 
 #[test]
@@ -1499,4 +1495,107 @@ fn names_that_are_not_utf8_are_each_recorded_once() {
         assert_eq!(out.status.code(), Some(2), "{bad:?}");
         assert!(!String::from_utf8_lossy(&out.stderr).trim().is_empty(), "{bad:?} says why");
     }
+}
+
+/// A small tmpfs mounted for one test (as root, which `make test` is here), unmounted on drop.
+struct SmallDisk(PathBuf);
+
+impl SmallDisk {
+    fn mount(at: &Path, size: &str) -> SmallDisk {
+        std::fs::create_dir_all(at).unwrap();
+        let out = Command::new("mount").args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"]).arg(at).output();
+        let ok = out.as_ref().is_ok_and(|o| o.status.success());
+        assert!(ok, "this test mounts a small tmpfs to fill a disk: it needs root ({out:?})");
+        SmallDisk(at.to_path_buf())
+    }
+
+    fn read_only(&self) {
+        let out = Command::new("mount").args(["-o", "remount,ro"]).arg(&self.0).output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_store_disk_fails_those_files_and_leaves_nothing_half_written() {
+    let env = TestEnv::new();
+    env.add_samples(&["khai-sinh-03.jpg", "chung-sinh-11.pdf"]);
+    let store = env.dir.join("data/store");
+    let _disk = SmallDisk::mount(&store, "64k");
+    let r = env.run(&[]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let big = r.record("khai-sinh-03.jpg");
+    assert_eq!(big["status"], "failed");
+    assert!(big["error"].as_str().unwrap().contains("No space left on device"), "{big}");
+    assert_eq!(r.record("chung-sinh-11.pdf")["status"], "processed", "a file that fits is stored: {}", r.stdout);
+    let leftovers: Vec<_> = walkdir::WalkDir::new(&store)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file() && e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "half-written files left in the store: {leftovers:?}");
+    env.assert_consistent("after the store disk filled up");
+}
+
+#[test]
+fn a_catalog_on_a_read_only_disk_is_refused_with_a_clear_error() {
+    let env = TestEnv::new();
+    env.add_samples(&["khai-sinh-truc-tuyen-12.pdf"]);
+    let disk = SmallDisk::mount(&env.dir.join("data"), "8m");
+    assert_eq!(env.run(&[]).code, 0);
+    disk.read_only();
+    env.add_samples(&["chung-sinh-11.pdf"]);
+    let out = env.sohoa(&["run", "batch", "--quiet"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("read-only"), "{err}");
+}
+
+/// Inputs the fuzzers once crashed on (fuzz/regressions/<target>/), replayed in-process: each must
+/// come back as a value (a page, a row, a config or an error), never a panic.
+#[test]
+fn inputs_the_fuzzers_found_stay_fixed() {
+    let procedures =
+        sohoa::procedures::Procedures::load(&repo().join("samples/procedures.toml")).expect("the sample catalog");
+    let mut replayed = 0;
+    for target in ["decode", "dossier_import", "pipeline_toml"] {
+        let dir = repo().join("fuzz/regressions").join(target);
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            let outcome = std::panic::catch_unwind(|| match target {
+                "decode" => drop(sohoa::bench_api::decode_pages(bytes.clone())),
+                "dossier_import" => drop(sohoa::dossiers::parse_export(&text, &procedures)),
+                _ => drop(sohoa::Config::from_pipeline_str(&text)),
+            });
+            assert!(outcome.is_ok(), "{target} panics again on {}", path.display());
+            replayed += 1;
+        }
+    }
+    // The seeds are replayed too: the same functions must take ordinary inputs.
+    for entry in std::fs::read_dir(repo().join("fuzz/seeds/decode")).unwrap() {
+        let pixels = sohoa::bench_api::decode_pages(std::fs::read(entry.unwrap().path()).unwrap()).unwrap();
+        assert!(pixels > 1_000_000, "a seed scan decodes to a page");
+        replayed += 1;
+    }
+    assert!(replayed >= 3, "{replayed} inputs replayed");
+}
+
+#[test]
+fn a_tesseract_variable_it_does_not_know_stops_the_run_before_any_file() {
+    let env = TestEnv::new();
+    env.add_samples(&["khai-sinh-01.png"]);
+    let pipeline = env.dir.join("vars.toml");
+    std::fs::write(&pipeline, "[ocr.variables]\nno_such_variable_xyz = 1\n").unwrap();
+    let out = env.sohoa(&["run", "batch", "--pipeline", pipeline.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("ocr.variables.no_such_variable_xyz"), "{err}");
+    assert!(!env.catalog().exists() || env.count("SELECT count(*) FROM files") == 0, "nothing was processed");
 }

@@ -27,9 +27,15 @@ impl SqliteCatalog {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| err(format!("cannot create its folder: {e}")))?;
         }
-        let conn = Connection::open(path).map_err(|e| err(format!("cannot open: {e}")))?;
+        let read_only = |e: &rusqlite::Error| match read_only_reason(path) {
+            Some(why) => {
+                format!("the catalog is read-only ({why}): give a writable --catalog, or copy it with `sohoa backup`")
+            }
+            None => explain(e),
+        };
+        let conn = Connection::open(path).map_err(|e| err(format!("cannot open: {}", read_only(&e))))?;
         let mut cat = SqliteCatalog { conn, path: path.to_path_buf() };
-        cat.configure().map_err(|e| err(explain(&e)))?;
+        cat.configure().map_err(|e| err(read_only(&e)))?;
         cat.migrate()?;
         Ok(cat)
     }
@@ -90,6 +96,20 @@ impl SqliteCatalog {
     }
 }
 
+/// Why the catalog (or its folder, where SQLite keeps its WAL files) cannot be written, if so.
+fn read_only_reason(path: &Path) -> Option<String> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let probe = dir.join(format!(".sohoa-write-test-{}", std::process::id()));
+    let file = std::fs::OpenOptions::new().append(true).open(path);
+    let folder = std::fs::File::create(&probe);
+    let _ = std::fs::remove_file(&probe);
+    match (file, folder) {
+        (Err(e), _) if e.kind() != std::io::ErrorKind::NotFound => Some(format!("{}: {e}", path.display())),
+        (_, Err(e)) => Some(format!("{}: {e}", dir.display())),
+        _ => None,
+    }
+}
+
 /// Fill a search index that migration `n` created from the pages a catalog already holds.
 fn backfill(tx: &Connection, n: usize) -> rusqlite::Result<()> {
     match n {
@@ -104,6 +124,10 @@ fn explain(e: &rusqlite::Error) -> String {
     let s = e.to_string();
     if s.contains("file is not a database") {
         "not a sohoa catalog (the file is not an SQLite database); give another --catalog path".into()
+    } else if s.contains("readonly database") || s.contains("read-only") {
+        format!("the catalog is read-only ({s}): give a writable --catalog, or copy it with `sohoa backup`")
+    } else if s.contains("database or disk is full") {
+        format!("the catalog's disk is full ({s}): everything committed so far is kept; free space and run again")
     } else {
         s
     }

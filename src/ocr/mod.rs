@@ -1,7 +1,6 @@
 //! Tesseract OCR: one engine per worker thread, created once and reused for every page.
 
 use image::GrayImage;
-use image::imageops::FilterType;
 use std::cell::RefCell;
 use std::ffi::CString;
 use std::path::{Path, PathBuf};
@@ -24,6 +23,8 @@ pub(crate) struct OcrSettings {
     pub max_dpi: u32,
     /// Also return each word's box.
     pub words: bool,
+    /// Tesseract variables to set on the engine, checked when it starts.
+    pub variables: Vec<(String, String)>,
 }
 
 /// One page read by Tesseract.
@@ -128,6 +129,26 @@ pub(crate) fn recognize(
     })
 }
 
+/// Set the variables on a throwaway engine: a name Tesseract does not know stops the run before
+/// any file is read, instead of failing every page.
+pub(crate) fn check_variables(settings: &OcrSettings) -> Result<(), String> {
+    let datapath = cstring(&settings.tessdata.to_string_lossy())?;
+    let mut api = Api::new(&datapath, &cstring(&settings.languages)?)
+        .ok_or_else(|| format!("Tesseract could not load '{}'", settings.languages))?;
+    set_variables(&mut api, &settings.variables)
+}
+
+fn set_variables(api: &mut Api, variables: &[(String, String)]) -> Result<(), String> {
+    for (name, value) in variables {
+        if !api.set_variable(&cstring(name)?, &cstring(value)?) {
+            return Err(format!(
+                "ocr.variables.{name} = {value:?}: Tesseract has no such variable, or refused the value"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Drop this thread's engine. Called on every worker before the pool ends, because Tesseract
 /// complains of leaked objects when engines outlive `main`.
 pub(crate) fn release_thread_engine() {
@@ -152,6 +173,7 @@ impl Engine {
         if !api.set_variable(c"debug_file", c"/dev/null") {
             return Err("Tesseract refused the debug_file setting".into());
         }
+        set_variables(&mut api, &settings.variables)?;
         let osd = if settings.detect_orientation { Some(Osd::new(&datapath)?) } else { None };
         Ok(Engine { settings: settings.clone(), api, osd })
     }
@@ -268,7 +290,8 @@ fn downscale(image: GrayImage, dpi: f32, max_dpi: f32) -> (GrayImage, f32) {
     let f = max_dpi / dpi;
     let w = ((image.width() as f32 * f).round() as u32).max(1);
     let h = ((image.height() as f32 * f).round() as u32).max(1);
-    (image::imageops::resize(&image, w, h, FilterType::Triangle), max_dpi)
+    // An area average: each source pixel counts once, a few times cheaper than a filtered resize.
+    (image::imageops::thumbnail(&image, w, h), max_dpi)
 }
 
 fn is_blank(image: &GrayImage) -> bool {
@@ -313,8 +336,14 @@ mod tests {
     #[test]
     fn a_page_past_its_time_limit_fails_and_the_engine_reads_the_next() {
         let Some(tessdata) = find_tessdata(None) else { panic!("Tesseract's data is missing: run `make deps`") };
-        let settings =
-            OcrSettings { languages: "vie".into(), tessdata, detect_orientation: false, max_dpi: 300, words: true };
+        let settings = OcrSettings {
+            languages: "vie".into(),
+            tessdata,
+            detect_orientation: false,
+            max_dpi: 300,
+            words: true,
+            variables: vec![],
+        };
         let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/batch/khai-sinh-01.png");
         let img = image::open(page).unwrap().into_luma8();
         let err = recognize(&settings, img.clone(), Some(200.0), Duration::from_millis(1)).unwrap_err();
