@@ -19,6 +19,9 @@ pub(crate) struct PdfSource {
 impl PdfSource {
     pub fn open(bytes: &[u8], path: &Path) -> Result<Self, String> {
         const NEEDS_PASSWORD: &str = "encrypted PDF: it needs a password to open";
+        if let Some(n) = declared_objects(bytes).filter(|&n| n > MAX_OBJECTS) {
+            return Err(format!("PDF declares {n} objects, above the limit of {MAX_OBJECTS}: not loaded"));
+        }
         let mut doc = Document::load_mem(bytes).map_err(|e| describe_load_error(&e))?;
         if doc.is_encrypted() && doc.decrypt("").is_err() {
             return Err(NEEDS_PASSWORD.into());
@@ -77,6 +80,24 @@ impl PdfSource {
         let image = render_with_pdftoppm(&self.path, number, dpi)?;
         Ok(PageContent::Image { image, dpi: Some(dpi as f32) })
     }
+}
+
+/// lopdf parses every object of a file into memory before anything can be asked of it; a
+/// scanner's PDF has a few per page, so this many means a damaged or hostile file.
+const MAX_OBJECTS: u64 = 2_000_000;
+
+/// The object count the file's last trailer or cross-reference stream declares (`/Size N`),
+/// read from its tail without parsing the file.
+fn declared_objects(bytes: &[u8]) -> Option<u64> {
+    let tail = &bytes[bytes.len().saturating_sub(64 * 1024)..];
+    let at = tail.windows(5).rposition(|w| w == b"/Size")?;
+    let digits: String = tail[at + 5..]
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace())
+        .take_while(|b| b.is_ascii_digit())
+        .map(|&b| b as char)
+        .collect();
+    digits.parse().ok()
 }
 
 /// A text layer counts when it has enough letters and is not mostly undecodable glyphs
@@ -153,6 +174,15 @@ fn render_with_pdftoppm(pdf: &Path, number: u32, dpi: u32) -> Result<image::Gray
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pdf_declaring_millions_of_objects_is_refused_unread() {
+        let huge = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <</Size 50000000 /Root 1 0 R>>\n%%EOF";
+        assert_eq!(declared_objects(huge), Some(50_000_000));
+        let err = PdfSource::open(huge, Path::new("x.pdf")).err().unwrap();
+        assert!(err.contains("declares 50000000 objects"), "{err}");
+        assert_eq!(declared_objects(b"%PDF-1.4 no trailer"), None);
+    }
 
     #[test]
     fn real_text_needs_letters_and_little_junk() {
