@@ -1556,10 +1556,11 @@ fn a_catalog_on_a_read_only_disk_is_refused_with_a_clear_error() {
     assert!(err.contains("read-only"), "{err}");
 }
 
-/// Inputs the fuzzers once crashed on (fuzz/regressions/<target>/), replayed in-process: each must
-/// come back as a value (a page, a row, a config or an error), never a panic.
+/// fuzz/regressions/<target>/ (inputs a fuzzer crashed on once fixed, and hand-made edge cases),
+/// replayed in-process: each must come back as a value (a page, a row, a config or an error),
+/// never a panic.
 #[test]
-fn inputs_the_fuzzers_found_stay_fixed() {
+fn fuzz_regressions_and_seeds_come_back_as_values() {
     let procedures =
         sohoa::procedures::Procedures::load(&repo().join("samples/procedures.toml")).expect("the sample catalog");
     let mut replayed = 0;
