@@ -637,6 +637,19 @@ impl TestEnv {
         )
     }
 
+    /// Import these rows of a one-stop system export (the header is added), then run the batch;
+    /// both must succeed.
+    fn import_and_run(&self, rows: &str) {
+        let export = self.dir.join("export.csv");
+        std::fs::write(&export, format!("{EXPORT_HEADER}{rows}")).unwrap();
+        let (code, out, err) = self.sohoa_with_pipeline(&["dossiers", "import", export.to_str().unwrap()]);
+        assert_eq!(code, 0, "{out}{err}");
+        let n = rows.lines().count();
+        assert!(out.contains(&format!("{n} dossiers imported")), "{out}");
+        let (code, out, err) = self.sohoa_with_pipeline(&["run", self.batch().to_str().unwrap(), "--quiet"]);
+        assert_eq!(code, 0, "{out}{err}");
+    }
+
     fn add_to_folder(&self, folder: &str, names: &[&str]) {
         std::fs::create_dir_all(self.batch().join(folder)).unwrap();
         for n in names {
@@ -655,22 +668,11 @@ fn three_dossiers() -> TestEnv {
     let (a, b) = ("000.00.12.H30-250714-0001", "000.00.12.H30-250715-0002");
     env.add_to_folder(a, &["khai-sinh-01.png", "chung-sinh-02.png", "khai-sinh-03.jpg"]);
     env.add_to_folder(b, &["khai-sinh-01.png"]);
-    let export = env.dir.join("export.csv");
-    std::fs::write(
-        &export,
-        format!(
-            "{EXPORT_HEADER}\
-             {a},1.001193,000.00.12.H30,001192004567,2025-07-14 08:00:00,2025-07-14 17:00:00,2025-07-14 16:00:00,Đã trả kết quả,1\n\
-             {b},1.001193.000.00.12.H30,000.00.12.H30,001192004568,2025-07-15 09:00:00,2025-07-15 17:00:00,2025-08-01 10:00:00,Đã trả kết quả,2\n\
-             000.00.15.H30-250802-0001,1.004873,000.00.15.H30,001085001234,2025-08-02 10:00:00,2025-08-07 10:00:00,,Đang xử lý,1\n"
-        ),
-    )
-    .unwrap();
-    let (code, out, err) = env.sohoa_with_pipeline(&["dossiers", "import", export.to_str().unwrap()]);
-    assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("3 dossiers imported"), "{out}");
-    let (code, out, err) = env.sohoa_with_pipeline(&["run", env.batch().to_str().unwrap(), "--quiet"]);
-    assert_eq!(code, 0, "{out}{err}");
+    env.import_and_run(&format!(
+        "{a},1.001193,000.00.12.H30,001192004567,2025-07-14 08:00:00,2025-07-14 17:00:00,2025-07-14 16:00:00,Đã trả kết quả,1\n\
+         {b},1.001193.000.00.12.H30,000.00.12.H30,001192004568,2025-07-15 09:00:00,2025-07-15 17:00:00,2025-08-01 10:00:00,Đã trả kết quả,2\n\
+         000.00.15.H30-250802-0001,1.004873,000.00.15.H30,001085001234,2025-08-02 10:00:00,2025-08-07 10:00:00,,Đang xử lý,1\n"
+    ));
     env
 }
 
@@ -1136,22 +1138,12 @@ fn owners_on_file() -> TestEnv {
         std::fs::create_dir_all(env.batch().join(folder)).unwrap();
         env.add(&repo().join("samples/dossiers").join(folder).join(file), &format!("{folder}/{file}"));
     }
-    let export = env.dir.join("export.csv");
-    std::fs::write(
-        &export,
-        format!(
-            "{EXPORT_HEADER}\
-             {OLD_BUSINESS},2.000575,000.00.15.H30,001085017839,2025-07-09 09:00:00,2025-07-14 16:00:00,2025-07-11 15:30:00,Đã trả kết quả,1\n\
-             {OLD_MARITAL},1.004873,000.00.15.H30,034094007215,2025-08-11 09:00:00,2025-08-14 16:00:00,2025-08-13 16:00:00,Đã trả kết quả,1\n\
-             {NEW_BUSINESS},2.000575,000.00.15.H30,001085017839,2025-11-10 09:00:00,2025-11-13 16:00:00,,Đang xử lý,1\n\
-             {NEW_MARRIAGE},1.000894,000.00.12.H30,034094007215,2025-11-12 10:00:00,2025-11-19 16:00:00,,Đang xử lý,2\n"
-        ),
-    )
-    .unwrap();
-    let (code, out, err) = env.sohoa_with_pipeline(&["dossiers", "import", export.to_str().unwrap()]);
-    assert_eq!(code, 0, "{out}{err}");
-    let (code, out, err) = env.sohoa_with_pipeline(&["run", env.batch().to_str().unwrap(), "--quiet"]);
-    assert_eq!(code, 0, "{out}{err}");
+    env.import_and_run(&format!(
+        "{OLD_BUSINESS},2.000575,000.00.15.H30,001085017839,2025-07-09 09:00:00,2025-07-14 16:00:00,2025-07-11 15:30:00,Đã trả kết quả,1\n\
+         {OLD_MARITAL},1.004873,000.00.15.H30,034094007215,2025-08-11 09:00:00,2025-08-14 16:00:00,2025-08-13 16:00:00,Đã trả kết quả,1\n\
+         {NEW_BUSINESS},2.000575,000.00.15.H30,001085017839,2025-11-10 09:00:00,2025-11-13 16:00:00,,Đang xử lý,1\n\
+         {NEW_MARRIAGE},1.000894,000.00.12.H30,034094007215,2025-11-12 10:00:00,2025-11-19 16:00:00,,Đang xử lý,2\n"
+    ));
     env
 }
 
