@@ -86,8 +86,11 @@ impl Source {
 /// IFD count of a TIFF, the page objects of a PDF. A guess (1) when the file cannot tell; the real
 /// count replaces it once the file is opened.
 pub(crate) fn estimate_pages(path: &Path, max_bytes: u64) -> usize {
+    // Counting means reading the file once more before it is processed: only for files small
+    // enough that the page cache keeps them for that second read.
+    const READ_TO_COUNT: u64 = 64 << 20;
     let Ok(meta) = std::fs::metadata(path) else { return 1 };
-    if meta.len() > max_bytes {
+    if meta.len() > max_bytes.min(READ_TO_COUNT) {
         return 1;
     }
     let mut head = [0u8; 8];

@@ -203,22 +203,23 @@ impl Engine {
         // Most pages are upright: read the page as it is, and only when the result does not look
         // like upright text ask the orientation model (as costly as reading) and read it again.
         let first = self.read(&image, dpi, limit)?;
-        let (read, image, rotation) = match &mut self.osd {
+        let (read, (width, height), rotation) = match &mut self.osd {
             Some(osd) if !orient::looks_upright(first.confidence, &first.words) => {
                 match osd.upright_rotation(&image, dpi) {
-                    0 => (first, image, 0),
+                    0 => (first, image.dimensions(), 0),
                     turn => {
                         let turned = rotate(image, turn);
                         let second = self.read(&turned, dpi, limit.saturating_sub(started.elapsed()))?;
                         if second.confidence >= first.confidence {
-                            (second, turned, turn)
+                            (second, turned.dimensions(), turn)
                         } else {
-                            (first, rotate(turned, (360 - turn) % 360), 0)
+                            let (w, h) = turned.dimensions();
+                            (first, if turn == 180 { (w, h) } else { (h, w) }, 0)
                         }
                     }
                 }
             }
-            _ => (first, image, 0),
+            _ => (first, image.dimensions(), 0),
         };
         Ok(OcrPage {
             text: read.text,
@@ -226,8 +227,8 @@ impl Engine {
             dpi,
             rotation,
             blank: false,
-            width: image.width(),
-            height: image.height(),
+            width,
+            height,
             words: if self.settings.words { read.words } else { Vec::new() },
             cpu_seconds: thread_cpu_seconds() - cpu_start,
         })
