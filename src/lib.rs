@@ -28,6 +28,8 @@ pub mod search;
 mod searchable_pdf;
 mod store;
 mod summary;
+#[doc(hidden)]
+pub mod testing;
 mod text;
 mod verify;
 mod walk;
