@@ -1,7 +1,7 @@
 //! `sohoa search`: full text over every page, ranked (BM25), ignoring diacritics and case, so
 //! "tran phu" finds "Trần Phú" whether OCR kept the marks or lost them.
 
-use crate::catalog::{self, Catalog, SearchFilter};
+use crate::catalog::{self, Catalog, PageQuery, SearchFilter};
 use crate::config::Config;
 use crate::error::Result;
 use crate::text::{fold, skeleton};
@@ -63,11 +63,9 @@ fn words(s: &str) -> Vec<String> {
 
 /// Pages matching the terms as a phrase, or failing that as words anywhere on the page.
 fn lookup(cat: &dyn Catalog, terms: &[String], opts: &SearchOptions, tolerant: bool) -> Result<Vec<Row>> {
-    let quoted: Vec<String> = terms.iter().map(|t| format!("\"{t}\"")).collect();
-    let phrase = format!("\"{}\"", terms.join(" "));
-    let rows = cat.search_pages(&phrase, &opts.filter, opts.limit, tolerant)?;
+    let rows = cat.search_pages(&PageQuery::Phrase(terms.to_vec()), &opts.filter, opts.limit, tolerant)?;
     if rows.is_empty() && terms.len() > 1 {
-        return cat.search_pages(&quoted.join(" AND "), &opts.filter, opts.limit, tolerant);
+        return cat.search_pages(&PageQuery::AllWords(terms.to_vec()), &opts.filter, opts.limit, tolerant);
     }
     Ok(rows)
 }

@@ -162,6 +162,24 @@ pub struct SearchFilter {
     pub owner: Option<String>,
 }
 
+/// What a page search looks for. Terms are already in the index's form: `text::fold`ed, or
+/// `text::skeleton`s for a tolerant search; each backend turns this into its own query syntax.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageQuery {
+    /// The terms next to each other, in this order.
+    Phrase(Vec<String>),
+    /// Every term, anywhere on the page.
+    AllWords(Vec<String>),
+}
+
+impl PageQuery {
+    pub fn terms(&self) -> &[String] {
+        match self {
+            PageQuery::Phrase(t) | PageQuery::AllWords(t) => t,
+        }
+    }
+}
+
 /// A recorded document as a report needs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocumentSummary {
@@ -264,11 +282,11 @@ pub trait Catalog: Send {
         Ok(all)
     }
 
-    /// Pages whose folded text (or, `tolerant`, its skeleton: `text::skeleton`) matches an FTS5
-    /// query, best first: (sha256, page, text, rank).
+    /// Pages whose folded text (or, `tolerant`, its skeleton: `text::skeleton`) matches `query`,
+    /// best first: (sha256, page, text, rank; lower is better). No terms, no pages.
     fn search_pages(
         &self,
-        fts_query: &str,
+        query: &PageQuery,
         filter: &SearchFilter,
         limit: usize,
         tolerant: bool,

@@ -6,8 +6,8 @@ use super::sqlite_dossiers as dq;
 use super::sqlite_reuse as rq;
 use super::sqlite_store as sq;
 use super::{
-    Catalog, DocumentSummary, LinkRow, LinkedDoc, OwnerSegment, PageText, PathState, Record, SearchFilter, SegmentRow,
-    StoredFile,
+    Catalog, DocumentSummary, LinkRow, LinkedDoc, OwnerSegment, PageQuery, PageText, PathState, Record, SearchFilter,
+    SegmentRow, StoredFile,
 };
 use crate::dossiers::Dossier;
 use crate::error::{Error, Result, Stage};
@@ -247,12 +247,12 @@ impl Catalog for SqliteCatalog {
 
     fn search_pages(
         &self,
-        fts_query: &str,
+        query: &PageQuery,
         filter: &SearchFilter,
         limit: usize,
         tolerant: bool,
     ) -> Result<Vec<(String, u32, String, f64)>> {
-        dq::search_pages(&self.conn, fts_query, filter, limit, tolerant).map_err(|e| self.db_err(e))
+        dq::search_pages(&self.conn, query, filter, limit, tolerant).map_err(|e| self.db_err(e))
     }
 
     fn document_summary(&self, sha256: &str, with_text: bool) -> Result<Option<DocumentSummary>> {
@@ -473,11 +473,20 @@ mod tests {
             .unwrap();
         }
         let cat = SqliteCatalog::open(&p).unwrap();
-        let hits = cat.search_pages("\"tran phu\"", &SearchFilter::default(), 10, false).unwrap();
+        let tran_phu = PageQuery::Phrase(vec!["tran".into(), "phu".into()]);
+        let hits = cat.search_pages(&tran_phu, &SearchFilter::default(), 10, false).unwrap();
         assert_eq!(hits.len(), 1);
         assert_eq!((hits[0].0.as_str(), hits[0].1), ("aa", 1));
-        let tolerant = cat.search_pages("\"tran phu\"", &SearchFilter::default(), 10, true).unwrap();
+        let tolerant = cat.search_pages(&tran_phu, &SearchFilter::default(), 10, true).unwrap();
         assert_eq!(tolerant.len(), 1, "the OCR-tolerant index is filled on upgrade too");
+    }
+
+    #[test]
+    fn page_queries_become_the_fts5_queries_search_built() {
+        let t = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(dq::fts5_query(&PageQuery::Phrase(t(&["tran", "phu"]))), "\"tran phu\"");
+        assert_eq!(dq::fts5_query(&PageQuery::AllWords(t(&["tran", "phu"]))), "\"tran\" AND \"phu\"");
+        assert_eq!(dq::fts5_query(&PageQuery::AllWords(t(&["a\"b"]))), "\"a\"\"b\"");
     }
 
     #[test]

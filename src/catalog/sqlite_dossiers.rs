@@ -226,20 +226,34 @@ pub(super) fn backfill_search(
     Ok(())
 }
 
-/// Pages matching an FTS5 query over folded text, best first: (sha256, page_no, text, rank).
+/// The FTS5 query for `q`: `"a b"` for a phrase, `"a" AND "b"` for all words.
+pub(super) fn fts5_query(q: &super::PageQuery) -> String {
+    // Quoted, so that no term is read as FTS5 syntax (AND, NEAR, a column name...).
+    let quote = |t: &String| format!("\"{}\"", t.replace('"', "\"\""));
+    match q {
+        super::PageQuery::Phrase(terms) => quote(&terms.join(" ")),
+        super::PageQuery::AllWords(terms) => terms.iter().map(quote).collect::<Vec<_>>().join(" AND "),
+    }
+}
+
+/// Pages matching `query` over folded text, best first: (sha256, page_no, text, rank).
 pub(super) fn search_pages(
     conn: &Connection,
-    fts_query: &str,
+    query: &super::PageQuery,
     filter: &super::SearchFilter,
     limit: usize,
     tolerant: bool,
 ) -> rusqlite::Result<Vec<(String, u32, String, f64)>> {
+    if query.terms().is_empty() {
+        return Ok(Vec::new());
+    }
+    let fts_query = fts5_query(query);
     let t = if tolerant { "page_skeleton" } else { "page_search" };
     let mut sql = format!(
         "SELECT p.sha256, p.page_no, p.text, bm25({t}) AS rank FROM {t}
          JOIN pages p ON p.rowid = {t}.rowid WHERE {t} MATCH ?1"
     );
-    let mut args: Vec<String> = vec![fts_query.to_string()];
+    let mut args: Vec<String> = vec![fts_query];
     if let Some(t) = &filter.doc_type {
         args.push(t.clone());
         sql.push_str(&format!(
