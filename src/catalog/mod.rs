@@ -5,6 +5,7 @@ mod schema;
 mod sqlite;
 mod sqlite_check;
 mod sqlite_dossiers;
+mod sqlite_dump;
 mod sqlite_reuse;
 mod sqlite_store;
 
@@ -247,6 +248,9 @@ pub trait Catalog: Send {
 
     /// The database's own checks (structure, foreign keys, search indexes): one line per problem.
     fn integrity(&self) -> Result<Vec<String>>;
+    /// The whole content as canonical text lines, in a stable order, without timestamps or
+    /// database-internal ids: equal for equal content, whichever the backend.
+    fn dump(&self) -> Result<Vec<String>>;
     /// Write a consistent copy of the catalog to `dest`, a new file, while others may write.
     fn backup(&self, dest: &std::path::Path) -> Result<()>;
 

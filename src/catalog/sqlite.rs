@@ -3,6 +3,7 @@
 use super::schema::MIGRATIONS;
 use super::sqlite_check as cq;
 use super::sqlite_dossiers as dq;
+use super::sqlite_dump;
 use super::sqlite_reuse as rq;
 use super::sqlite_store as sq;
 use super::{
@@ -208,6 +209,10 @@ impl Catalog for SqliteCatalog {
 
     fn integrity(&self) -> Result<Vec<String>> {
         cq::integrity(&self.conn).map_err(|e| self.db_err(e))
+    }
+
+    fn dump(&self) -> Result<Vec<String>> {
+        sqlite_dump::dump(&self.conn).map_err(|e| self.db_err(e))
     }
 
     fn backup(&self, dest: &Path) -> Result<()> {
