@@ -517,3 +517,30 @@ fn a_catalog_newer_than_this_sohoa_is_refused() {
     let e = PgCatalog::open(&url).err().unwrap().to_string();
     assert!(e.contains("schema version 999 is newer"), "{e}");
 }
+
+#[test]
+fn a_unix_socket_url_needs_no_password_and_backs_up_too() {
+    let pg = TempPostgres::shared();
+    let db = pg.fresh_database();
+    let name = db.rsplit('/').next().unwrap();
+    let socket = pg.dir().display().to_string().replace('/', "%2F");
+    let url = format!("postgres://sohoa@{socket}:{}/{name}", pg.port());
+    let mut cat = PgCatalog::open(&url).unwrap();
+    cat.commit(&processed("/a", "aa", vec![page(1, "ocr", "một", &[])], false)).unwrap();
+    assert_eq!(cat.documents().unwrap(), ["aa"]);
+    let dir = tempfile::tempdir().unwrap();
+    cat.backup(&dir.path().join("c.dump")).unwrap();
+}
+
+#[test]
+fn text_with_nul_is_kept_with_a_replacement_character_and_codes_stay_whole() {
+    let (mut cat, _) = pg_catalog();
+    let pages = vec![page(1, "pdf-text", "a\0b Trần Phú", &["BEGIN:VCARD\nFN:Trần\nEND:VCARD"])];
+    cat.commit(&processed("/a", "aa", pages, false)).unwrap();
+    let read = cat.document_pages("aa").unwrap();
+    assert_eq!(read[0].text, "a\u{FFFD}b Trần Phú");
+    // SQLite's backend splits such a code at its line breaks.
+    assert_eq!(read[0].codes, ["BEGIN:VCARD\nFN:Trần\nEND:VCARD"]);
+    let hits = cat.search_pages(&PageQuery::Phrase(words("tran phu")), &SearchFilter::default(), 5, false).unwrap();
+    assert_eq!(hits.len(), 1);
+}
