@@ -113,9 +113,9 @@ impl TempPostgres {
         self.url(&name)
     }
 
-    /// `postgres://sohoa@127.0.0.1:PORT/DB`, without the password.
+    /// `postgres://sohoa@127.0.0.1:PORT/DB`, without the password, for `db` a name or a URL.
     pub fn url(&self, db: &str) -> String {
-        format!("postgres://{USER}@127.0.0.1:{}/{db}", self.port)
+        format!("postgres://{USER}@127.0.0.1:{}/{}", self.port, db_name(db))
     }
 
     /// The URL of `db` (a database name, or a URL from `fresh_database`) with the password in it.

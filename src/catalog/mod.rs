@@ -1,6 +1,21 @@
 //! The catalog: what sohoa knows about every file and document. A small interface so that a
 //! shared PostgreSQL catalog can stand beside the embedded SQLite one.
 
+mod pg_check;
+mod pg_conn;
+mod pg_dossiers;
+mod pg_dump;
+mod pg_fields;
+mod pg_pages;
+mod pg_reuse;
+mod pg_rows;
+mod pg_schema;
+mod pg_search;
+mod pg_store;
+#[cfg(test)]
+mod pg_tests;
+mod pg_write;
+mod postgres;
 mod schema;
 mod sqlite;
 mod sqlite_check;
@@ -9,6 +24,7 @@ mod sqlite_dump;
 mod sqlite_reuse;
 mod sqlite_store;
 
+pub use postgres::PgCatalog;
 pub use sqlite::SqliteCatalog;
 
 use crate::dossiers::Dossier;
