@@ -7,6 +7,9 @@ export OMP_THREAD_LIMIT := 1
 
 DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng libtesseract-dev \
 	libleptonica-dev libclang-dev clang pkg-config poppler-utils
+# The tests start their own throwaway PostgreSQL server (initdb in a temporary folder) for the
+# shared catalog and queue; pg_dump is what `sohoa backup` runs on such a catalog.
+TEST_PACKAGES := postgresql postgresql-client
 # What scripts/bench-e2e needs besides the above: the peers it is measured against and the PDF tools.
 BENCH_PACKAGES := ocrmypdf img2pdf poppler-utils
 DEMO := target/demo
@@ -79,6 +82,7 @@ report-check: demo
 	./scripts/check-html $(DEMO)/report.html $(DEMO)/report-phone.png 390,2400
 
 test: deps
+	$(call install-missing,$(TEST_PACKAGES))
 	$(CARGO) test
 
 # Micro-benchmarks (criterion): search over a 100,000-page catalog; then the end-to-end benchmark.

@@ -5,7 +5,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use sohoa::catalog::{Catalog, DocumentRow, FileRow, PageRow, Record, SqliteCatalog};
 use sohoa::search::{SearchOptions, search};
-use sohoa::{Config, sha256_hex};
+use sohoa::{CatalogLocation, Config, sha256_hex};
 use std::hint::black_box;
 
 const DOCUMENTS: u64 = 10_000;
@@ -119,8 +119,9 @@ fn build(path: &std::path::Path) {
 
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let config = Config { catalog: dir.path().join("catalog.sqlite"), ..Config::default() };
-    build(&config.catalog);
+    let file = dir.path().join("catalog.sqlite");
+    build(&file);
+    let config = Config { catalog: CatalogLocation::Sqlite(file), ..Config::default() };
     let mut group = c.benchmark_group(format!("search {} pages", DOCUMENTS * u64::from(PAGES)));
     for query in ["tran phu", "giấy chứng nhận quyền sử dụng đất", "nguyen van"] {
         let opts = SearchOptions { query: query.into(), limit: 20, ..SearchOptions::default() };

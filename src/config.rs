@@ -35,8 +35,12 @@ pub struct Config {
     pub jobs: usize,
     /// Try again files that failed on an earlier run and have not changed since. Default: false.
     pub retry_failed: bool,
-    /// SQLite catalog file; the store is the `store/` folder beside it. Default: `sohoa-data/catalog.sqlite`.
-    pub catalog: PathBuf,
+    /// Where the catalog is: a SQLite file, or a shared PostgreSQL database
+    /// (`postgres://USER@HOST/DB`). Default: the SQLite file `sohoa-data/catalog.sqlite`.
+    pub catalog: CatalogLocation,
+    /// The content-addressed store. Default: None = the `store/` folder beside a SQLite catalog;
+    /// a PostgreSQL catalog needs one set: a folder every worker reaches.
+    pub store_dir: Option<PathBuf>,
     /// Copy each new document into the content-addressed store. Default: true.
     pub store: bool,
     /// Store a searchable PDF (the page images, not re-encoded, under an invisible OCR text
@@ -49,6 +53,12 @@ pub struct Config {
     pub classify_threshold: f32,
     /// Link strategies in order of preference: `folder`, `filename`, `qr`, `page-text`. Default: all four.
     pub link_strategies: Vec<String>,
+    /// Seconds a queue worker's claim on a file lasts without a heartbeat; a worker that dies
+    /// loses its files to others after this. Default: 60.
+    pub lease_seconds: u64,
+    /// A queued file whose worker died this many times is recorded as failed instead of being
+    /// handed out again (it may be what kills them). Default: 3.
+    pub max_attempts: u32,
 }
 
 impl Default for Config {
@@ -67,21 +77,32 @@ impl Default for Config {
             page_seconds: 300,
             jobs: 0,
             retry_failed: false,
-            catalog: PathBuf::from("sohoa-data/catalog.sqlite"),
+            catalog: CatalogLocation::Sqlite(PathBuf::from("sohoa-data/catalog.sqlite")),
+            store_dir: None,
             store: true,
             searchable_pdf: true,
             procedures: None,
             classify_threshold: 0.6,
             link_strategies: crate::link::DEFAULT_STRATEGIES.iter().map(|s| s.to_string()).collect(),
+            lease_seconds: 60,
+            max_attempts: 3,
         }
     }
 }
 
 impl Config {
-    /// The content-addressed store: `store/` beside the catalog file.
-    pub fn store_dir(&self) -> PathBuf {
-        let parent = self.catalog.parent().unwrap_or(Path::new(""));
-        parent.join("store")
+    /// The content-addressed store: the one set, else `store/` beside a SQLite catalog.
+    pub fn store_dir(&self) -> Result<PathBuf> {
+        match (&self.store_dir, &self.catalog) {
+            (Some(dir), _) => Ok(dir.clone()),
+            (None, CatalogLocation::Sqlite(file)) => Ok(file.parent().unwrap_or(Path::new("")).join("store")),
+            (None, pg) => Err(Error::new(
+                pg,
+                Stage::Config,
+                "a PostgreSQL catalog needs a store every worker reaches: give --store DIR (a shared mount), \
+                 or [catalog] store_dir, or turn the store off with [catalog] store = false",
+            )),
+        }
     }
 
     /// Worker threads to start: `jobs`, or one per core.
@@ -124,6 +145,15 @@ struct RawPipeline {
     catalog: RawCatalog,
     #[serde(default)]
     dossiers: RawDossiers,
+    #[serde(default)]
+    queue: RawQueue,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawQueue {
+    lease_seconds: Option<u64>,
+    max_attempts: Option<u32>,
 }
 
 #[derive(Deserialize, Default)]
@@ -170,7 +200,8 @@ struct RawRun {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawCatalog {
-    path: Option<PathBuf>,
+    path: Option<String>,
+    store_dir: Option<PathBuf>,
     store: Option<bool>,
     searchable_pdf: Option<bool>,
 }
@@ -226,7 +257,18 @@ impl RawPipeline {
         set(&mut c.page_seconds, self.limits.page_seconds);
         set(&mut c.jobs, self.run.jobs);
         set(&mut c.retry_failed, self.run.retry_failed);
-        set(&mut c.catalog, self.catalog.path);
+        if let Some(p) = self.catalog.path {
+            c.catalog = CatalogLocation::parse(std::ffi::OsStr::new(&p));
+        }
+        c.store_dir = self.catalog.store_dir.or(c.store_dir.take());
+        if self.queue.lease_seconds.is_some_and(|s| !(3..=86_400).contains(&s)) {
+            return Err("queue.lease_seconds: must be between 3 and 86400".into());
+        }
+        set(&mut c.lease_seconds, self.queue.lease_seconds);
+        if self.queue.max_attempts == Some(0) {
+            return Err("queue.max_attempts = 0: must be positive".into());
+        }
+        set(&mut c.max_attempts, self.queue.max_attempts);
         set(&mut c.store, self.catalog.store);
         set(&mut c.searchable_pdf, self.catalog.searchable_pdf);
         c.procedures = self.dossiers.procedures.or(c.procedures.take());
@@ -246,6 +288,60 @@ impl RawPipeline {
         }
         Ok(())
     }
+}
+
+/// Where the catalog lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatalogLocation {
+    /// An embedded SQLite file.
+    Sqlite(PathBuf),
+    /// A shared PostgreSQL database: the URL as given, and as it may be shown (no password).
+    Postgres { url: String, shown: PathBuf },
+}
+
+impl CatalogLocation {
+    /// `postgres://` or `postgresql://` URLs name a PostgreSQL catalog; anything else is a file.
+    pub fn parse(s: &std::ffi::OsStr) -> CatalogLocation {
+        match s.to_str() {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                CatalogLocation::Postgres { url: url.to_string(), shown: PathBuf::from(redact_url(url)) }
+            }
+            _ => CatalogLocation::Sqlite(PathBuf::from(s)),
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, CatalogLocation::Postgres { .. })
+    }
+}
+
+/// Errors name the catalog by this: the file, or the URL without its password.
+impl AsRef<Path> for CatalogLocation {
+    fn as_ref(&self) -> &Path {
+        match self {
+            CatalogLocation::Sqlite(p) => p,
+            CatalogLocation::Postgres { shown, .. } => shown,
+        }
+    }
+}
+
+/// A connection URL without its password (in the user part or as a `password=` parameter), so
+/// it can be printed.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let (authority, tail) = rest.find(['/', '?']).map_or((rest, ""), |i| rest.split_at(i));
+    let authority = match authority.rsplit_once('@') {
+        Some((user, host)) => format!("{}@{host}", user.split(':').next().unwrap_or("")),
+        None => authority.to_string(),
+    };
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let kept: Vec<&str> = query.split('&').filter(|kv| !kv.starts_with("password=")).collect();
+            if kept.is_empty() { path.to_string() } else { format!("{path}?{}", kept.join("&")) }
+        }
+        None => tail.to_string(),
+    };
+    format!("{scheme}://{authority}{tail}")
 }
 
 /// `vie+eng` style: non-empty names of letters, digits, `_` and `-`, joined by `+`.
@@ -311,6 +407,32 @@ mod tests {
         assert_eq!(c.max_dpi, 400);
         assert_eq!(c.jobs, 3);
         assert!(!c.store);
-        assert_eq!(c.store_dir(), PathBuf::from("x/store"));
+        assert_eq!(c.store_dir().unwrap(), PathBuf::from("x/store"));
+    }
+
+    #[test]
+    fn a_postgres_catalog_needs_a_store_folder_and_never_shows_its_password() {
+        let c = Config::from_pipeline_str("[catalog]\npath = \"postgres://ops:s3cret@db.local/sohoa\"\n").unwrap();
+        let CatalogLocation::Postgres { url, shown } = &c.catalog else { panic!("{:?}", c.catalog) };
+        assert_eq!(url, "postgres://ops:s3cret@db.local/sohoa");
+        assert_eq!(shown, Path::new("postgres://ops@db.local/sohoa"));
+        let err = c.store_dir().unwrap_err().to_string();
+        assert!(err.contains("--store") && !err.contains("s3cret"), "{err}");
+        let c =
+            Config::from_pipeline_str("[catalog]\npath = \"postgres://a@h/d\"\nstore_dir = \"/mnt/nas\"\n").unwrap();
+        assert_eq!(c.store_dir().unwrap(), PathBuf::from("/mnt/nas"));
+        let err = Config::from_pipeline_str("[queue]\nlease_seconds = 1\n").unwrap_err();
+        assert!(err.contains("queue.lease_seconds"), "{err}");
+    }
+
+    #[test]
+    fn redaction_drops_only_the_password() {
+        assert_eq!(
+            redact_url("postgresql://u:p%40ss@h:5433/d?sslmode=require"),
+            "postgresql://u@h:5433/d?sslmode=require"
+        );
+        assert_eq!(redact_url("postgres://u@h/d"), "postgres://u@h/d");
+        assert_eq!(redact_url("postgres://h/d"), "postgres://h/d");
+        assert_eq!(redact_url("postgres://u:p@h/d?password=x&a=1"), "postgres://u@h/d?a=1");
     }
 }

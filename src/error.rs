@@ -18,6 +18,8 @@ pub enum Stage {
     Verify,
     /// A time limit was reached.
     Limit,
+    /// The shared work queue: a claim lost to another worker, a queue that cannot be read.
+    Queue,
 }
 
 impl Stage {
@@ -34,6 +36,7 @@ impl Stage {
             Stage::Export => "export",
             Stage::Verify => "verify",
             Stage::Limit => "limit",
+            Stage::Queue => "queue",
         }
     }
 }

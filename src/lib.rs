@@ -21,6 +21,7 @@ mod ocr;
 pub mod procedures;
 mod process;
 mod progress;
+mod queue;
 pub mod report;
 mod reuse;
 mod run;
@@ -58,6 +59,76 @@ pub mod bench_api {
         Ok(pixels)
     }
 
+    /// One queue worker's connection, driven the way `sohoa worker` drives it, without OCR.
+    pub struct QueueClient {
+        cat: crate::catalog::PgCatalog,
+        id: String,
+    }
+
+    impl QueueClient {
+        pub fn open(url: &str, id: &str) -> Result<Self, String> {
+            let mut cat = crate::catalog::PgCatalog::open(url).map_err(|e| e.to_string())?;
+            cat.set_worker(Some(id.to_string()));
+            Ok(QueueClient { cat, id: id.to_string() })
+        }
+
+        /// Queue `n` synthetic files named `/bench/<prefix>-<i>.png`.
+        pub fn fill(&mut self, prefix: &str, n: usize) -> Result<(), String> {
+            let items: Vec<crate::queue::claims::WorkItem> = (0..n)
+                .map(|i| crate::queue::claims::WorkItem {
+                    path: format!("/bench/{prefix}-{i}.png"),
+                    shown: format!("{prefix}-{i}.png"),
+                    size: 1000 + i as u64,
+                    mtime_ns: 0,
+                    pages_estimate: 1,
+                })
+                .collect();
+            crate::queue::claims::add(&mut *self.cat.client().map_err(|e| e.to_string())?, &items)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        }
+
+        /// Claim up to `batch` files, then record each as a one-page document with `text` and
+        /// mark it done in one transaction, as a worker does; how many files it handled.
+        pub fn round(&mut self, batch: usize, text: &str) -> Result<usize, String> {
+            use crate::catalog::{Catalog, DocumentRow, FileRow, PageRow, Record};
+            let items = {
+                let mut client = self.cat.client().map_err(|e| e.to_string())?;
+                let mut tx = client.transaction().map_err(|e| e.to_string())?;
+                let lease = std::time::Duration::from_secs(60);
+                let got = crate::queue::claims::claim(&mut tx, &self.id, batch, lease, 3).map_err(|e| e.to_string())?;
+                tx.commit().map_err(|e| e.to_string())?;
+                got.items
+            };
+            for item in &items {
+                let sha = crate::hash::sha256_hex(item.path.as_bytes());
+                let page = PageRow {
+                    page_no: 1,
+                    source: "ocr".into(),
+                    text: text.to_string(),
+                    confidence: Some(90.0),
+                    dpi: Some(300),
+                    rotation: 0,
+                    error: None,
+                    codes: Vec::new(),
+                };
+                let document = DocumentRow {
+                    sha256: sha.clone(),
+                    size: item.size,
+                    media_type: "image/png".into(),
+                    pages: 1,
+                    text_source: "ocr".into(),
+                    ocr_confidence: Some(90.0),
+                    store_path: None,
+                    searchable_pdf: None,
+                };
+                let file = FileRow { path: item.path.clone(), sha256: sha, size: item.size, mtime_ns: item.mtime_ns };
+                self.cat.commit(&Record::Processed { file, document, pages: vec![page] }).map_err(|e| e.to_string())?;
+            }
+            Ok(items.len())
+        }
+    }
+
     /// A classifier over a procedure catalog, ready to classify page texts.
     pub struct Classifier(crate::classify::Classifier);
 
@@ -73,13 +144,16 @@ pub mod bench_api {
     }
 }
 
-pub use config::Config;
+pub use config::{CatalogLocation, Config};
 pub use dossier_cmds::{
     DossierView, ImportOutcome, document_fields, dossier_show, import_dossiers, label, relink, review,
 };
 pub use error::{Error, Result, Stage};
 pub use hash::sha256_hex;
 pub use progress::Progress;
+pub use queue::{
+    EnqueueOutcome, InProgress, QueueStatus, WorkerOptions, WorkerRow, enqueue, status as queue_status, work,
+};
 pub use reuse::{ReuseCandidate, ReuseChoice, ReuseView, reuse};
 pub use run::{RunOptions, run};
 pub use summary::{FileReport, Observer, Quiet, Status, Summary};

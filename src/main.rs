@@ -8,12 +8,19 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+mod cli_queue;
+
 #[derive(Parser)]
 #[command(name = "sohoa", version, about = "Digitize administrative dossiers: OCR, hash and catalog scanned documents")]
 struct Cli {
-    /// Catalog file (SQLite); the store is the store/ folder beside it [default: from the pipeline]
-    #[arg(long, global = true, value_name = "PATH")]
-    catalog: Option<PathBuf>,
+    /// Catalog: a SQLite file, or postgres://USER@HOST/DB for one shared by many machines (the
+    /// password from PGPASSWORD or ~/.pgpass) [default: from the pipeline]
+    #[arg(long, global = true, value_name = "PATH|URL")]
+    catalog: Option<std::ffi::OsString>,
+    /// Content-addressed store folder; with a PostgreSQL catalog, one every worker reaches
+    /// [default: store/ beside a SQLite catalog]
+    #[arg(long, global = true, value_name = "DIR")]
+    store: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -82,6 +89,12 @@ enum Command {
         #[command(flatten)]
         pipeline: PipelineArg,
     },
+    /// Register files and folders as work in the shared PostgreSQL catalog (walks once; idempotent)
+    Enqueue(cli_queue::EnqueueArgs),
+    /// Claim queued files and process them until the queue is empty (or, with --follow, until stopped)
+    Worker(cli_queue::WorkerArgs),
+    /// The queued batch: queued, in progress (by whom, since when), done, failed, pages/min, ETA
+    Status(cli_queue::StatusArgs),
     /// Fields extracted from a document (citizen ID, name, dates, number, issuer), with evidence
     Fields {
         /// The document: its sha256 (or 8+ leading characters) or a path it was seen at
@@ -252,17 +265,31 @@ fn main() -> ExitCode {
     }
 }
 
-fn dispatch(cli: Cli) -> Result<ExitCode> {
-    let catalog = cli.catalog;
-    let config = |p: &PipelineArg| -> Result<Config> {
-        let mut c = load_pipeline(p.pipeline.as_deref())?;
-        if let Some(cat) = &catalog {
-            c.catalog = cat.clone();
+/// The flags every command takes, laid over the pipeline file.
+#[derive(Clone)]
+struct Globals {
+    catalog: Option<std::ffi::OsString>,
+    store: Option<PathBuf>,
+}
+
+impl Globals {
+    fn config(&self, pipeline: Option<&Path>) -> Result<Config> {
+        let mut c = load_pipeline(pipeline)?;
+        if let Some(cat) = &self.catalog {
+            c.catalog = sohoa::CatalogLocation::parse(cat);
+        }
+        if let Some(dir) = &self.store {
+            c.store_dir = Some(dir.clone());
         }
         Ok(c)
-    };
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<ExitCode> {
+    let globals = Globals { catalog: cli.catalog, store: cli.store };
+    let config = |p: &PipelineArg| globals.config(p.pipeline.as_deref());
     match cli.command {
-        Command::Run(args) => run(catalog.clone(), args),
+        Command::Run(args) => run(&globals, args),
         Command::Dossiers { command: DossiersCommand::Import { file, pipeline } } => {
             let outcome = sohoa::import_dossiers(&config(&pipeline)?, &file)?;
             print!("{outcome}");
@@ -337,6 +364,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             println!("catalog copied to {}", file.display());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Enqueue(args) => cli_queue::enqueue(&globals, args),
+        Command::Worker(args) => cli_queue::worker(&globals, args),
+        Command::Status(args) => cli_queue::status(&globals, args),
         Command::Fields { document, pipeline } => {
             let (sha, fields) = sohoa::document_fields(&config(&pipeline)?, &document)?;
             println!("{sha}");
@@ -417,21 +447,26 @@ fn report(config: Config, args: &ReportArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn run(catalog: Option<PathBuf>, args: RunArgs) -> Result<ExitCode> {
-    let mut config = load_pipeline(args.pipeline.as_deref())?;
-    if let Some(c) = catalog {
-        config.catalog = c;
-    }
+fn run(globals: &Globals, args: RunArgs) -> Result<ExitCode> {
+    let mut config = globals.config(args.pipeline.as_deref())?;
     if let Some(j) = args.jobs {
         anyhow::ensure!(j > 0, "--jobs must be at least 1");
         config.jobs = j;
     }
     config.retry_failed |= args.retry_failed;
 
+    let opts = RunOptions { paths: args.paths, jsonl: args.jsonl, stop: stop_on_ctrl_c()? };
+    let mut progress = Progress::new(args.quiet);
+    let summary = sohoa::run(&config, &opts, &mut progress);
+    progress.finish();
+    Ok(summary_exit(&summary?))
+}
+
+/// A flag set by Ctrl-C. First Ctrl-C: finish the files in flight and record them. Second: leave
+/// now; every file is committed in one transaction, so nothing recorded is lost.
+fn stop_on_ctrl_c() -> Result<Arc<AtomicBool>> {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
-    // First Ctrl-C: finish the files in flight and record them. Second: leave now; every file
-    // is committed in one transaction, so nothing recorded is lost.
     ctrlc::set_handler(move || {
         if flag.swap(true, Ordering::SeqCst) {
             std::process::exit(130);
@@ -439,20 +474,19 @@ fn run(catalog: Option<PathBuf>, args: RunArgs) -> Result<ExitCode> {
         eprintln!("sohoa: stopping after the files in flight (Ctrl-C again to quit now)");
     })
     .context("cannot install the Ctrl-C handler")?;
+    Ok(stop)
+}
 
-    let opts = RunOptions { paths: args.paths, jsonl: args.jsonl, stop };
-    let mut progress = Progress::new(args.quiet);
-    let summary = sohoa::run(&config, &opts, &mut progress);
-    progress.finish();
-    let summary = summary?;
+/// Print a run's summary; 130 if it was stopped, 1 if a file failed.
+fn summary_exit(summary: &sohoa::Summary) -> ExitCode {
     print!("{summary}");
-    Ok(if summary.interrupted() {
+    if summary.interrupted() {
         ExitCode::from(130)
     } else if summary.failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }
 
 fn load_pipeline(path: Option<&Path>) -> Result<Config> {

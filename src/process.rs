@@ -63,6 +63,15 @@ pub(crate) enum Event {
     /// A page is done; the CPU seconds Tesseract spent on it.
     PageDone(f64),
     FileDone(Box<Done>),
+    /// Claimed from the queue: more work for this worker (files, expected pages).
+    Claimed {
+        files: usize,
+        pages: usize,
+    },
+    /// Already known to the catalog, so not processed: reported as unchanged or failed before.
+    Known(Box<(Candidate, crate::catalog::PathState)>),
+    /// The feed of files broke (the queue cannot be read): stop the run with this error.
+    Abort(Error),
 }
 
 /// Shared by all workers of a run.

@@ -95,4 +95,12 @@ impl Observer for Progress {
             self.say(&format!("{kind}: {}: {e}", r.path));
         }
     }
+
+    /// A queue worker learns its work a batch at a time: the totals grow as it claims.
+    fn claimed(&mut self, files: usize, pages: usize) {
+        if let Some((_, f, p)) = &self.bars {
+            f.inc_length(files as u64);
+            p.inc_length(pages as u64);
+        }
+    }
 }

@@ -42,13 +42,7 @@ pub fn run(config: &Config, opts: &RunOptions, observer: &mut dyn Observer) -> R
         }
     }
     let mut writer = catalog::open(&config.catalog)?;
-    let reader = catalog::open(&config.catalog)?;
-    let mut out = Collector::new(opts.jsonl.as_ref(), &config.catalog)?;
-    out.summary.workers = config.threads();
-    out.assigner = assigner(config, writer.as_ref())?;
-    if out.assigner.is_some() {
-        out.summary.assigned = Some(AssignCounts::default());
-    }
+    let mut out = Collector::new(config, opts.jsonl.as_ref(), writer.as_ref())?;
 
     let walked = walk(&opts.paths);
     out.summary.skipped = walked.skipped;
@@ -59,32 +53,54 @@ pub fn run(config: &Config, opts: &RunOptions, observer: &mut dyn Observer) -> R
     let mut todo = Vec::new();
     for c in walked.files {
         match writer.path_state(&path_key(&c.path), c.size, c.mtime_ns)? {
-            PathState::Unchanged { sha256 } => out.unchanged(writer.as_mut(), &c, sha256, observer)?,
-            PathState::FailedBefore { error } if !config.retry_failed => {
-                let why = format!("{error} (unchanged since it failed; --retry-failed tries again)");
-                out.report(FileReport { error: Some(why), ..blank_report(&c, Status::Failed) }, observer)?;
-            }
-            _ => todo.push(c),
+            PathState::FailedBefore { .. } if config.retry_failed => todo.push(c),
+            PathState::Unknown => todo.push(c),
+            state => out.known(writer.as_mut(), &c, state, observer)?,
         }
     }
-    // Most pages first: a long PDF started last would leave one core working alone at the end.
-    todo.par_iter_mut().for_each(|c| c.pages_estimate = crate::decode::estimate_pages(&c.path, config.max_file_bytes));
-    todo.sort_by(|a, b| (b.pages_estimate, b.size).cmp(&(a.pages_estimate, a.size)).then_with(|| a.path.cmp(&b.path)));
+    plan(&mut todo, config.max_file_bytes);
     observer.started(found, todo.len());
     observer.pages_planned(todo.iter().map(|c| c.pages_estimate).sum());
+    let not_started = execute(config, ocr, &mut out, writer.as_mut(), observer, &opts.stop, |_| todo.into_iter())?;
+    Ok(out.finish(not_started, started))
+}
 
+/// Most pages first: a long PDF started last would leave one core working alone at the end.
+pub(crate) fn plan(todo: &mut [Candidate], max_file_bytes: u64) {
+    todo.par_iter_mut().for_each(|c| c.pages_estimate = crate::decode::estimate_pages(&c.path, max_file_bytes));
+    todo.sort_by(|a, b| (b.pages_estimate, b.size).cmp(&(a.pages_estimate, a.size)).then_with(|| a.path.cmp(&b.path)));
+}
+
+/// Process the files `feed` yields on a pool of workers, each file's outcome recorded through
+/// `out` on this thread. `feed` gets a sender of events so a feed running on a thread of its
+/// own (the queue's claimer) can report to the collector too. Returns how many files were not
+/// started because of a stop.
+pub(crate) fn execute<I>(
+    config: &Config,
+    ocr: OcrSettings,
+    out: &mut Collector,
+    writer: &mut dyn Catalog,
+    observer: &mut dyn Observer,
+    stop: &Arc<AtomicBool>,
+    feed: impl FnOnce(crossbeam_channel::Sender<Event>) -> I,
+) -> Result<usize>
+where
+    I: Iterator<Item = Candidate> + Send,
+{
+    let reader = catalog::open(&config.catalog)?;
     let (tx, rx) = crossbeam_channel::bounded(1024);
+    let todo = feed(tx.clone());
     let ctx = Ctx {
         ocr,
         decode: decode_settings(config),
         max_file_bytes: config.max_file_bytes,
-        store: config.store.then(|| Store::new(config.store_dir())),
+        store: if config.store { Some(Store::new(config.store_dir()?)) } else { None },
         searchable_pdf: config.searchable_pdf,
         file_limit: std::time::Duration::from_secs(config.file_seconds),
         page_limit: std::time::Duration::from_secs(config.page_seconds),
         reader: Mutex::new(reader),
         claimed: Mutex::new(HashSet::new()),
-        stop: Arc::clone(&opts.stop),
+        stop: Arc::clone(stop),
         events: tx,
     };
     let pool = rayon::ThreadPoolBuilder::new()
@@ -94,25 +110,23 @@ pub fn run(config: &Config, opts: &RunOptions, observer: &mut dyn Observer) -> R
         .map_err(|e| Error::new(&config.catalog, Stage::Config, format!("cannot start workers: {e}")))?;
 
     let collected = std::thread::scope(|s| {
-        // The worker thread owns the context, and with it the only sender: when the last file
-        // is done the channel closes and the collector below returns.
+        // The worker thread owns the context, and with it the pool's sender: when the last file
+        // is done (and any feed thread has let go of its sender) the channel closes and the
+        // collector below returns.
         let workers = s.spawn(move || {
-            let not_started =
-                pool.install(|| todo.into_iter().par_bridge().filter(|c| !process_file(c.clone(), &ctx)).count());
+            let not_started = pool.install(|| todo.par_bridge().filter(|c| !process_file(c.clone(), &ctx)).count());
             pool.broadcast(|_| ocr::release_thread_engine());
             drop(ctx);
             not_started
         });
-        let result = out.collect(&rx, writer.as_mut(), observer, &opts.stop);
+        let result = out.collect(&rx, writer, observer, stop);
         drop(rx); // a failed writer must not leave workers blocked on a full channel
         (result, workers.join())
     });
     let (result, not_started) = collected;
     result?;
-    out.summary.not_started = not_started.unwrap_or(0);
-    out.flush_orphans(writer.as_mut(), observer)?;
-    out.summary.elapsed = started.elapsed();
-    Ok(out.summary)
+    out.flush_orphans(writer, observer)?;
+    Ok(not_started.unwrap_or(0))
 }
 
 /// The classifier and linker, when the pipeline names a procedure catalog.
@@ -122,7 +136,7 @@ pub(crate) fn assigner(config: &Config, cat: &dyn Catalog) -> Result<Option<Assi
     Assigner::load(cat, procedures, config.classify_threshold, &config.link_strategies).map(Some)
 }
 
-fn ocr_settings(config: &Config) -> Result<OcrSettings> {
+pub(crate) fn ocr_settings(config: &Config) -> Result<OcrSettings> {
     let err = |cause: String| Error::new("tessdata", Stage::Config, cause);
     let tessdata = ocr::find_tessdata(config.tessdata.as_deref())
         .ok_or_else(|| err("Tesseract's language data was not found: install tesseract-ocr and tesseract-ocr-vie, or set ocr.tessdata".into()))?;
@@ -156,7 +170,7 @@ fn blank_report(c: &Candidate, status: Status) -> FileReport {
 }
 
 /// The single owner of catalog writes, the observer and the JSONL file.
-struct Collector {
+pub(crate) struct Collector {
     summary: Summary,
     jsonl: Option<LineWriter<std::fs::File>>,
     jsonl_path: PathBuf,
@@ -166,20 +180,50 @@ struct Collector {
 }
 
 impl Collector {
-    fn new(jsonl: Option<&PathBuf>, catalog: &std::path::Path) -> Result<Self> {
+    pub(crate) fn new(config: &Config, jsonl: Option<&PathBuf>, cat: &dyn Catalog) -> Result<Self> {
         let file = match jsonl {
             Some(p) => Some(LineWriter::new(
                 std::fs::File::create(p).map_err(|e| Error::new(p, Stage::Config, format!("cannot create: {e}")))?,
             )),
             None => None,
         };
+        let assigner = assigner(config, cat)?;
+        let summary = Summary {
+            workers: config.threads(),
+            assigned: assigner.as_ref().map(|_| AssignCounts::default()),
+            ..Summary::default()
+        };
         Ok(Collector {
-            summary: Summary::default(),
+            summary,
             jsonl: file,
-            jsonl_path: jsonl.cloned().unwrap_or_else(|| catalog.to_path_buf()),
+            jsonl_path: jsonl.cloned().unwrap_or_else(|| config.catalog.as_ref().to_path_buf()),
             waiting: HashMap::new(),
-            assigner: None,
+            assigner,
         })
+    }
+
+    pub(crate) fn finish(mut self, not_started: usize, started: Instant) -> Summary {
+        self.summary.not_started = not_started;
+        self.summary.elapsed = started.elapsed();
+        self.summary
+    }
+
+    /// A file the catalog already knows at this size and mtime.
+    pub(crate) fn known(
+        &mut self,
+        cat: &mut dyn Catalog,
+        c: &Candidate,
+        state: PathState,
+        observer: &mut dyn Observer,
+    ) -> Result<()> {
+        match state {
+            PathState::Unchanged { sha256 } => self.unchanged(cat, c, sha256, observer),
+            PathState::FailedBefore { error } => {
+                let why = format!("{error} (unchanged since it failed; --retry-failed tries again)");
+                self.report(FileReport { error: Some(why), ..blank_report(c, Status::Failed) }, observer)
+            }
+            PathState::Unknown => Ok(()),
+        }
     }
 
     fn collect(
@@ -197,13 +241,25 @@ impl Collector {
                     self.summary.ocr_pages += usize::from(cpu > 0.0);
                     observer.page_done();
                 }
-                Event::FileDone(done) => {
-                    if let Err(e) = self.record(*done, cat, observer) {
+                Event::FileDone(done) => match self.record(*done, cat, observer) {
+                    Ok(()) => {}
+                    // Another worker has the file now and records it; nothing was written here.
+                    Err(e) if e.stage == Stage::Queue => self.summary.claims_lost += 1,
+                    Err(e) => {
                         // The catalog no longer takes writes (disk full, file removed): stop
                         // cleanly; every file committed so far stays, the rest is redone next run.
                         stop.store(true, Ordering::Relaxed);
                         return Err(e);
                     }
+                },
+                Event::Claimed { files, pages } => observer.claimed(files, pages),
+                Event::Known(known) => {
+                    let (c, state) = *known;
+                    self.known(cat, &c, state, observer)?;
+                }
+                Event::Abort(e) => {
+                    stop.store(true, Ordering::Relaxed);
+                    return Err(e);
                 }
             }
         }
@@ -319,7 +375,9 @@ impl Collector {
     /// recorded before.
     fn with_assignment(&mut self, mut report: FileReport, cat: &mut dyn Catalog, fresh: bool) -> Result<FileReport> {
         let (Some(assigner), Some(sha)) = (&self.assigner, report.sha256.clone()) else { return Ok(report) };
-        let a = if fresh { assigner.assign(cat, &sha)? } else { cat.assignment(&sha)? };
+        let recorded = if fresh { Vec::new() } else { cat.assignment(&sha)? };
+        // A crash between a document's commit and its assignment leaves it with none: do it now.
+        let a = if recorded.is_empty() { assigner.assign(cat, &sha)? } else { recorded };
         report.set_assignment(&a);
         // New content may re-scan a document already here; it needs its type and fields first.
         report.near_duplicate_of = if fresh && report.status == Status::Processed {
@@ -396,7 +454,7 @@ impl Collector {
         Ok(())
     }
 
-    fn walk_failure(&mut self, cat: &mut dyn Catalog, e: Error, observer: &mut dyn Observer) -> Result<()> {
+    pub(crate) fn walk_failure(&mut self, cat: &mut dyn Catalog, e: Error, observer: &mut dyn Observer) -> Result<()> {
         let c = Candidate {
             shown: e.path.to_string_lossy().into_owned(),
             path: e.path.clone(),

@@ -111,7 +111,8 @@ mod tests {
 
     fn catalog_with(pages: &[(&str, &str)]) -> (tempfile::TempDir, Config) {
         let dir = tempfile::tempdir().unwrap();
-        let config = Config { catalog: dir.path().join("c.sqlite"), ..Config::default() };
+        let file = dir.path().join("c.sqlite");
+        let config = Config { catalog: crate::config::CatalogLocation::Sqlite(file), ..Config::default() };
         let mut cat = catalog::open(&config.catalog).unwrap();
         for (sha, text) in pages {
             let page = PageRow {

@@ -123,6 +123,8 @@ pub trait Observer {
     fn pages_found(&mut self, _pages: usize, _estimated: usize) {}
     fn page_done(&mut self) {}
     fn file_done(&mut self, _report: &FileReport) {}
+    /// A queue worker took more files, expected to hold `pages` pages.
+    fn claimed(&mut self, _files: usize, _pages: usize) {}
 }
 
 /// An observer that shows nothing.
@@ -156,6 +158,9 @@ pub struct Summary {
     /// Documents (segments) of this run's files linked, unlinked, of unknown type; None when
     /// no procedure catalog is configured.
     pub assigned: Option<crate::assign::AssignCounts>,
+    /// Queue workers: files whose claim lapsed before they were recorded, so another worker
+    /// records them (this one recorded nothing of them).
+    pub claims_lost: usize,
 }
 
 impl Summary {
@@ -229,6 +234,9 @@ impl fmt::Display for Summary {
         }
         if self.skipped > 0 {
             writeln!(f, "{} hidden, temporary or linked files skipped", self.skipped)?;
+        }
+        if self.claims_lost > 0 {
+            writeln!(f, "{} files left to other workers: this worker's claim on them lapsed", self.claims_lost)?;
         }
         if self.not_started > 0 {
             writeln!(f, "stopped early: {} files not started; run again to continue", self.not_started)?;

@@ -45,7 +45,17 @@ static SHARED: OnceLock<Result<TempPostgres, String>> = OnceLock::new();
 impl TempPostgres {
     /// A new server of its own, stopped and removed when dropped.
     pub fn start() -> TempPostgres {
-        let (mut pg, stop, keeper) = Self::launch().unwrap_or_else(|e| panic!("{e}"));
+        Self::start_own(false)
+    }
+
+    /// A server of its own that flushes every commit to disk, as a production server does
+    /// (the others skip fsync, for test speed): for benchmarks.
+    pub fn start_durable() -> TempPostgres {
+        Self::start_own(true)
+    }
+
+    fn start_own(durable: bool) -> TempPostgres {
+        let (mut pg, stop, keeper) = Self::launch(durable).unwrap_or_else(|e| panic!("{e}"));
         pg.own = Some(Owned { stop, keeper: Some(keeper) });
         pg
     }
@@ -53,7 +63,7 @@ impl TempPostgres {
     /// The one server of this test process, started on first use and stopped at exit.
     pub fn shared() -> &'static TempPostgres {
         let shared = SHARED.get_or_init(|| {
-            let (pg, stop, _keeper) = Self::launch()?;
+            let (pg, stop, _keeper) = Self::launch(false)?;
             // The keeper thread waits on this for ever: the shared server is stopped at exit.
             std::mem::forget(stop);
             // SAFETY: registers a plain extern "C" function that captures nothing.
@@ -66,12 +76,12 @@ impl TempPostgres {
         }
     }
 
-    fn launch() -> Result<(TempPostgres, mpsc::Sender<()>, JoinHandle<()>), String> {
+    fn launch(durable: bool) -> Result<(TempPostgres, mpsc::Sender<()>, JoinHandle<()>), String> {
         let dir = tempfile::Builder::new()
             .prefix("sohoa-pg-")
             .tempdir()
             .map_err(|e| format!("cannot create a folder for PostgreSQL: {e}"))?;
-        let (server, stop, keeper) = launch(dir.path())?;
+        let (server, stop, keeper) = launch(dir.path(), durable)?;
         let pg = TempPostgres {
             port: server.port,
             password: server.password,
@@ -222,13 +232,13 @@ struct Started {
 /// Start a server in `dir` from a thread that stays alive as long as the server should: the
 /// server gets SIGKILL when the thread that spawned it ends (PR_SET_PDEATHSIG), and test threads
 /// end after each test.
-fn launch(dir: &Path) -> Result<(Started, mpsc::Sender<()>, JoinHandle<()>), String> {
+fn launch(dir: &Path, durable: bool) -> Result<(Started, mpsc::Sender<()>, JoinHandle<()>), String> {
     let (ready_tx, ready_rx) = mpsc::channel::<Result<Started, String>>();
     let (stop_tx, stop_rx) = mpsc::channel::<()>();
     let dir = dir.to_path_buf();
     let keeper = std::thread::Builder::new()
         .name("temp-postgres".into())
-        .spawn(move || match start_server(&dir) {
+        .spawn(move || match start_server(&dir, durable) {
             Ok((child, started)) => {
                 let pid = started.pid;
                 let _ = ready_tx.send(Ok(started));
@@ -250,7 +260,7 @@ fn launch(dir: &Path) -> Result<(Started, mpsc::Sender<()>, JoinHandle<()>), Str
 }
 
 /// initdb, then the server itself, retried on another port if the one chosen was taken meanwhile.
-fn start_server(dir: &Path) -> Result<(Child, Started), String> {
+fn start_server(dir: &Path, durable: bool) -> Result<(Child, Started), String> {
     let bin = server_binaries().ok_or(MISSING)?;
     let user = server_user()?;
     let password = random_password();
@@ -283,7 +293,7 @@ fn start_server(dir: &Path) -> Result<(Child, Started), String> {
     let mut last = String::new();
     for _ in 0..3 {
         let port = free_port()?;
-        match serve(&bin, dir, user.as_ref(), port, &password) {
+        match serve(&bin, dir, user.as_ref(), port, &password, durable) {
             Ok(child) => {
                 let pid = child.id() as i32;
                 return Ok((child, Started { port, password, pid }));
@@ -301,7 +311,14 @@ fn start_server(dir: &Path) -> Result<(Child, Started), String> {
 
 /// Start `postgres` on `port` and wait until it takes connections. On failure: the message with
 /// the server's log, and whether another port may do better.
-fn serve(bin: &Path, dir: &Path, user: Option<&User>, port: u16, password: &str) -> Result<Child, (String, bool)> {
+fn serve(
+    bin: &Path,
+    dir: &Path,
+    user: Option<&User>,
+    port: u16,
+    password: &str,
+    durable: bool,
+) -> Result<Child, (String, bool)> {
     let log_path = dir.join("server.log");
     let log =
         std::fs::File::create(&log_path).map_err(|e| (format!("cannot create {}: {e}", log_path.display()), false))?;
@@ -312,9 +329,9 @@ fn serve(bin: &Path, dir: &Path, user: Option<&User>, port: u16, password: &str)
         "listen_addresses=127.0.0.1".to_string(),
         format!("port={port}"),
         format!("unix_socket_directories={}", dir.display()),
-        "fsync=off".into(),
-        "synchronous_commit=off".into(),
-        "full_page_writes=off".into(),
+        format!("fsync={}", if durable { "on" } else { "off" }),
+        format!("synchronous_commit={}", if durable { "on" } else { "off" }),
+        format!("full_page_writes={}", if durable { "on" } else { "off" }),
         "max_connections=200".into(),
     ] {
         cmd.arg("-c").arg(setting);

@@ -86,7 +86,7 @@ fn verify_store(config: &Config) -> Result<VerifyReport> {
 
 fn verify_store_of(cat: &dyn catalog::Catalog, config: &Config) -> Result<VerifyReport> {
     let files = cat.stored_files()?;
-    let root = config.store_dir();
+    let root = config.store_dir()?;
     let mut problems: Vec<Problem> =
         files.par_iter().filter_map(|(_, f)| check_file(&root, &f.store_path, &f.sha256)).collect();
     problems.sort_by(|a, b| a.path.cmp(&b.path));

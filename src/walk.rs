@@ -36,6 +36,20 @@ pub(crate) fn path_key(path: &Path) -> String {
     out
 }
 
+/// The path a catalog key stands for: `path_key` undone, so a worker can open a file that
+/// another machine's `enqueue` registered.
+pub(crate) fn key_path(key: &str) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    let mut bytes = Vec::with_capacity(key.len());
+    for ch in key.chars() {
+        match u32::from(ch) {
+            c @ 0x10_FF80..=0x10_FFFF => bytes.push((c - 0x10_FF00) as u8),
+            _ => bytes.extend_from_slice(ch.encode_utf8(&mut [0; 4]).as_bytes()),
+        }
+    }
+    PathBuf::from(std::ffi::OsString::from_vec(bytes))
+}
+
 /// What the walk found. Errors are per entry; the walk goes on.
 #[derive(Debug, Default)]
 pub(crate) struct Walked {
@@ -138,6 +152,15 @@ pub(crate) fn describe_io(e: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_turns_back_into_the_path_it_was_made_from() {
+        use std::os::unix::ffi::OsStrExt;
+        for raw in [&b"/scans/h\xe1\xbb\x93 s\xc6\xa1.png"[..], b"/scans/caf\xe9-\xff.tif", b"plain/name.pdf"] {
+            let path = PathBuf::from(std::ffi::OsStr::from_bytes(raw));
+            assert_eq!(key_path(&path_key(&path)), path, "{raw:?}");
+        }
+    }
 
     #[test]
     fn names_that_are_not_utf8_keep_distinct_keys() {

@@ -1592,3 +1592,272 @@ fn a_tesseract_variable_it_does_not_know_stops_the_run_before_any_file() {
     assert!(err.contains("ocr.variables.no_such_variable_xyz"), "{err}");
     assert!(!env.catalog().exists() || env.count("SELECT count(*) FROM files") == 0, "nothing was processed");
 }
+
+// ---------------------------------------------------------------- a shared PostgreSQL catalog
+
+/// A fresh database on the test process's own throwaway PostgreSQL server, and a store folder
+/// every worker of the test shares.
+struct PgEnv {
+    env: TestEnv,
+    db: String,
+    url: String,
+}
+
+impl PgEnv {
+    fn new() -> Self {
+        let url = sohoa::testing::TempPostgres::shared().fresh_database();
+        let db = url.rsplit('/').next().unwrap().to_string();
+        PgEnv { env: TestEnv::new(), db, url }
+    }
+
+    fn server() -> &'static sohoa::testing::TempPostgres {
+        sohoa::testing::TempPostgres::shared()
+    }
+
+    /// `sohoa --catalog URL --store DIR ARGS --pipeline default.toml`, from the repository, the
+    /// password in the environment as an operator would give it.
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(BIN);
+        cmd.arg("--catalog").arg(&self.url).arg("--store").arg(self.env.dir.join("store"));
+        cmd.args(args).arg("--pipeline").arg(repo().join("pipelines/default.toml"));
+        cmd.env("PGPASSWORD", Self::server().password()).current_dir(repo());
+        cmd
+    }
+
+    fn sohoa(&self, args: &[&str]) -> (i32, String, String) {
+        let out = self.command(args).output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    fn worker(&self, id: &str, extra: &[&str]) -> std::process::Child {
+        let jsonl = self.env.dir.join(format!("{id}.jsonl"));
+        let mut args = vec!["worker", "--jobs", "1", "--quiet", "--poll", "0.3", "--id", id];
+        args.extend(["--jsonl", jsonl.to_str().unwrap()]);
+        args.extend_from_slice(extra);
+        self.command(&args).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap()
+    }
+
+    fn records_of(&self, id: &str) -> Vec<Value> {
+        read_jsonl(&self.env.dir.join(format!("{id}.jsonl")))
+    }
+
+    fn client(&self) -> postgres::Client {
+        postgres::Client::connect(&Self::server().url_with_password(&self.db), postgres::NoTls).unwrap()
+    }
+
+    /// (path, state, commits, attempts, worker) of every queued file.
+    fn work(&self) -> Vec<(String, String, i32, i32, Option<String>)> {
+        let rows = self.client().query("SELECT path, state, commits, attempts, worker FROM work ORDER BY path", &[]);
+        rows.unwrap().iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4))).collect()
+    }
+
+    fn dump(&self) -> Vec<String> {
+        let loc = sohoa::CatalogLocation::parse(Self::server().url_with_password(&self.db).as_ref());
+        sohoa::catalog::open(&loc).unwrap().dump().unwrap()
+    }
+
+    fn enqueue(&self, path: &Path) -> String {
+        let (code, out, err) = self.sohoa(&["enqueue", path.to_str().unwrap()]);
+        assert_eq!(code, 0, "{out}{err}");
+        out
+    }
+}
+
+fn sqlite_dump(catalog: &Path) -> Vec<String> {
+    sohoa::catalog::open(&sohoa::CatalogLocation::Sqlite(catalog.to_path_buf())).unwrap().dump().unwrap()
+}
+
+fn wait_ok(child: std::process::Child, what: &str) -> Output {
+    let out = child.wait_with_output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{what}:\n{text}");
+    out
+}
+
+/// Every queued file done, recorded by exactly one commit.
+fn assert_each_done_once(work: &[(String, String, i32, i32, Option<String>)]) {
+    assert!(!work.is_empty());
+    for (path, state, commits, ..) in work {
+        assert_eq!((state.as_str(), *commits), ("done", 1), "{path}");
+    }
+}
+
+#[test]
+fn three_postgres_workers_record_the_dossier_samples_exactly_as_one_sqlite_run() {
+    let sqlite = dossier_run();
+    let pg = PgEnv::new();
+    let (code, out, err) = pg.sohoa(&["dossiers", "import", "samples/dossiers.csv"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let files = sqlite.result.records.len();
+    let first = pg.enqueue(&repo().join("samples/dossiers"));
+    assert!(first.starts_with(&format!("{files} files found: {files} queued")), "{first}");
+    let again = pg.enqueue(&repo().join("samples/dossiers"));
+    assert!(again.contains(": 0 queued, 0 changed"), "enqueueing again adds nothing: {again}");
+
+    let workers: Vec<_> = ["w1", "w2", "w3"].iter().map(|id| (id, pg.worker(id, &[]))).collect();
+    for (id, child) in workers {
+        wait_ok(child, id);
+    }
+    // Each file was handled by one worker, once; the work was spread.
+    let mut seen = BTreeMap::new();
+    for id in ["w1", "w2", "w3"] {
+        let records = pg.records_of(id);
+        assert!(!records.is_empty(), "{id} did some of the work");
+        for r in records {
+            let path = r["path"].as_str().unwrap().to_string();
+            assert!(seen.insert(path.clone(), id).is_none(), "{path} handled twice");
+        }
+    }
+    assert_eq!(seen.len(), files);
+    assert_each_done_once(&pg.work());
+
+    // The same catalog, and the same answers to what staff ask of it.
+    let (a, b) = (sqlite_dump(&sqlite.env.catalog()), pg.dump());
+    let differ: Vec<_> = a.iter().zip(&b).filter(|(x, y)| x != y).take(5).collect();
+    assert!(
+        a.len() == b.len() && differ.is_empty(),
+        "{} vs {} lines; first differences: {differ:#?}",
+        a.len(),
+        b.len()
+    );
+    for args in [
+        &["report", "--format", "json"][..],
+        &["report", "--by", "procedure", "--format", "csv"],
+        &["dossier", "show", "000.00.12.H30-250707-0003"],
+        &["review"],
+    ] {
+        let (code, want, err) = sqlite.env.sohoa_with_pipeline(args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        let (code, got, err) = pg.sohoa(args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert_eq!(got, want, "{args:?}");
+    }
+    let hits = |out: &str| -> Vec<(String, u64)> {
+        let mut v: Vec<(String, u64)> = out
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .map(|h| (h["sha256"].as_str().unwrap().to_string(), h["page"].as_u64().unwrap()))
+            .collect();
+        v.sort();
+        v
+    };
+    let search = ["search", "giay", "khai", "sinh", "--json"];
+    let (_, want, _) = sqlite.env.sohoa_with_pipeline(&search);
+    let (code, got, err) = pg.sohoa(&search);
+    assert_eq!(code, 0, "{err}");
+    assert!(!hits(&want).is_empty());
+    assert_eq!(hits(&got), hits(&want));
+
+    let (code, json, err) = pg.sohoa(&["status", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let s: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        (s["done"].as_u64(), s["queued"].as_u64(), s["in_progress"].as_u64()),
+        (Some(files as u64), Some(0), Some(0))
+    );
+    assert!(s["pages_done"].as_u64().unwrap() > 0 && s["pages_per_minute"].as_f64().unwrap() > 0.0, "{s}");
+}
+
+/// A few one-page scans: quick to read, enough to be in flight when a worker dies.
+fn small_pg_batch() -> PgEnv {
+    let pg = PgEnv::new();
+    pg.env.add_samples(&["khai-sinh-01.png", "chung-sinh-02.png", "khai-sinh-03.jpg", "tiep-nhan-khai-sinh-04.jpg"]);
+    pg.env.add_samples(&["xac-nhan-hon-nhan-05.jpg", "tiep-nhan-ket-hon-06.png"]);
+    let out = pg.enqueue(&pg.env.batch());
+    assert!(out.starts_with("6 files found: 6 queued"), "{out}");
+    pg
+}
+
+fn wait_until(what: &str, limit: Duration, mut ready: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !ready() {
+        assert!(start.elapsed() < limit, "timed out waiting until {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_worker_killed_mid_file_loses_its_claim_to_the_others_and_nothing_is_lost_or_doubled() {
+    let pg = small_pg_batch();
+    let mut doomed = pg.worker("doomed", &["--lease", "3"]);
+    let claimed_by_doomed =
+        |pg: &PgEnv| pg.work().into_iter().filter(|w| w.1 == "claimed" && w.4.as_deref() == Some("doomed")).count();
+    wait_until("the doomed worker holds a claim", Duration::from_secs(60), || claimed_by_doomed(&pg) > 0);
+    std::thread::sleep(Duration::from_millis(700)); // into its first file's OCR
+    let (code, json, err) = pg.sohoa(&["status", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let s: Value = serde_json::from_str(&json).unwrap();
+    assert!(s["claims"].as_array().unwrap().iter().any(|c| c["worker"] == "doomed"), "status shows who: {s}");
+    doomed.kill().unwrap(); // SIGKILL
+    doomed.wait().unwrap();
+    let orphaned = claimed_by_doomed(&pg);
+    assert!(orphaned > 0, "killed while holding claims");
+
+    let others = [pg.worker("w1", &["--lease", "3"]), pg.worker("w2", &["--lease", "3"])];
+    for (i, child) in others.into_iter().enumerate() {
+        wait_ok(child, &format!("w{}", i + 1));
+    }
+    let work = pg.work();
+    assert_each_done_once(&work);
+    assert!(work.iter().filter(|w| w.3 >= 2).count() >= orphaned, "the orphaned files were taken over: {work:?}");
+
+    // Nothing lost: the catalog is what one uninterrupted SQLite run records.
+    let reference = TestEnv::new();
+    for f in std::fs::read_dir(pg.env.batch()).unwrap() {
+        let p = f.unwrap().path();
+        reference.add(&p, p.file_name().unwrap().to_str().unwrap());
+    }
+    // Same paths as the queue's: run the reference on the PostgreSQL batch's own folder.
+    let out = Command::new(BIN)
+        .arg("--catalog")
+        .arg(reference.catalog())
+        .args(["run", pg.env.batch().to_str().unwrap(), "--quiet", "--pipeline"])
+        .arg(repo().join("pipelines/default.toml"))
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(pg.dump(), sqlite_dump(&reference.catalog()));
+}
+
+#[test]
+fn a_worker_whose_connection_drops_reconnects_or_stops_clearly_and_no_work_is_lost() {
+    let pg = small_pg_batch();
+    let child = pg.worker("cut", &["--lease", "3"]);
+    let done = |pg: &PgEnv| pg.work().iter().filter(|w| w.1 == "done").count();
+    wait_until("a first file is done", Duration::from_secs(120), || done(&pg) > 0);
+    PgEnv::server().terminate_connections(&pg.db);
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    match out.status.code() {
+        Some(0) => {} // it reconnected and finished the queue
+        Some(2) => assert!(err.contains("connection to the catalog was lost"), "a clear reason: {err}"),
+        other => panic!("exit {other:?}: {err}"),
+    }
+    assert!(!err.contains(PgEnv::server().password()), "the password is never printed: {err}");
+    wait_ok(pg.worker("after", &["--lease", "3"]), "the next worker");
+    assert_each_done_once(&pg.work());
+    assert_eq!(pg.dump().iter().filter(|l| l.starts_with("failures")).count(), 0, "no failure recorded");
+}
+
+#[test]
+fn the_queue_needs_postgres_and_a_wrong_password_is_refused_without_being_shown() {
+    let env = TestEnv::new();
+    let out = env.sohoa(&["enqueue", "batch"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("postgres://"), "says what to give: {err}");
+
+    let pg = PgEnv::new();
+    let wrong = pg.url.replacen("sohoa@", "sohoa:n0t-the-Passw0rd@", 1);
+    let out = Command::new(BIN).args(["--catalog", &wrong, "status"]).env_remove("PGPASSWORD").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("password") && !err.contains("n0t-the-Passw0rd"), "{err}");
+    let (code, out, err) = pg.sohoa(&["worker", "--quiet"]);
+    assert_eq!(code, 0, "an empty queue is done at once: {out}{err}");
+}

@@ -24,9 +24,12 @@ mod sqlite_dump;
 mod sqlite_reuse;
 mod sqlite_store;
 
+pub(crate) use pg_conn::describe as describe_pg_error;
+pub(crate) use pg_write::write_record as pg_write_record;
 pub use postgres::PgCatalog;
 pub use sqlite::SqliteCatalog;
 
+use crate::config::CatalogLocation;
 use crate::dossiers::Dossier;
 use crate::error::Result;
 
@@ -108,6 +111,16 @@ pub enum Record {
         file: FileRow,
     },
     Failed(FailureRow),
+}
+
+impl Record {
+    /// The path the record is about.
+    pub fn path(&self) -> &str {
+        match self {
+            Record::Processed { file, .. } | Record::Duplicate { file } => &file.path,
+            Record::Failed(f) => &f.path,
+        }
+    }
 }
 
 /// What the catalog knows of a path, given its current size and mtime.
@@ -208,8 +221,11 @@ pub struct DocumentSummary {
 }
 
 /// Open the catalog a run is configured for.
-pub fn open(path: &std::path::Path) -> Result<Box<dyn Catalog>> {
-    Ok(Box::new(SqliteCatalog::open(path)?))
+pub fn open(location: &CatalogLocation) -> Result<Box<dyn Catalog>> {
+    match location {
+        CatalogLocation::Sqlite(path) => Ok(Box::new(SqliteCatalog::open(path)?)),
+        CatalogLocation::Postgres { url, .. } => Ok(Box::new(PgCatalog::open(url)?)),
+    }
 }
 
 /// The interface every catalog backend gives the pipeline. Only the writer thread commits.

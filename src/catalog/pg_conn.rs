@@ -140,7 +140,7 @@ pub(super) fn is_lost(e: &postgres::Error) -> bool {
 }
 
 /// PostgreSQL's own message, which the client's `Display` leaves out.
-pub(super) fn describe(e: &postgres::Error) -> String {
+pub(crate) fn describe(e: &postgres::Error) -> String {
     if let Some(db) = e.as_db_error() {
         let mut s = db.message().to_string();
         if let Some(detail) = db.detail() {

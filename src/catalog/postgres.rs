@@ -27,6 +27,8 @@ pub struct PgCatalog {
     shown: String,
     /// Scrubbed from every message, should the server or the client ever echo it.
     password: Option<String>,
+    /// The queue worker this connection records for: commits then also close its claims.
+    worker: Option<String>,
 }
 
 type PgResult<T> = std::result::Result<T, postgres::Error>;
@@ -38,11 +40,17 @@ impl PgCatalog {
         let shown = redact(url);
         let config = pg_conn::config(url).map_err(|cause| Error::new(&shown, Stage::Catalog, cause))?;
         let password = config.get_password().map(|p| String::from_utf8_lossy(p).into_owned());
-        let cat = PgCatalog { conn: RefCell::new(None), lost: Cell::new(false), config, shown, password };
+        let cat = PgCatalog { conn: RefCell::new(None), lost: Cell::new(false), config, shown, password, worker: None };
         let mut client = cat.client()?;
         super::pg_schema::migrate(&mut client).map_err(|cause| cat.fail(cause))?;
         drop(client);
         Ok(cat)
+    }
+
+    /// Record for this queue worker: each commit also marks the file done under its claim, and
+    /// fails (stage `queue`, nothing written) when the claim is no longer the worker's.
+    pub(crate) fn set_worker(&mut self, worker: Option<String>) {
+        self.worker = worker;
     }
 
     /// The catalog's URL, without its password.
@@ -135,11 +143,27 @@ impl Catalog for PgCatalog {
     }
 
     fn commit(&mut self, record: &Record) -> Result<()> {
-        self.write(|c| {
+        let worker = self.worker.clone();
+        let ours = self.write(|c| {
             let mut tx = c.transaction()?;
             super::pg_write::write_record(&mut tx, record)?;
-            tx.commit()
-        })
+            // A queue worker records a file only while it holds the claim on it; otherwise
+            // the transaction is dropped, rolled back, and the worker that has it records it.
+            if let Some(worker) = &worker
+                && !crate::queue::claims::finish_record(&mut tx, worker, record)?
+            {
+                return Ok(false);
+            }
+            tx.commit().map(|()| true)
+        })?;
+        if ours {
+            return Ok(());
+        }
+        Err(Error::new(
+            record.path(),
+            Stage::Queue,
+            "not recorded here: this worker's claim on it lapsed and another worker has it",
+        ))
     }
 
     fn upsert_dossier(&mut self, d: &Dossier) -> Result<bool> {

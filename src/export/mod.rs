@@ -51,7 +51,7 @@ pub fn export(config: &Config, opts: &ExportOptions) -> Result<ExportOutcome> {
     }
     std::fs::create_dir_all(&opts.out_dir)
         .map_err(|e| Error::new(&opts.out_dir, Stage::Export, format!("cannot create the folder: {e}")))?;
-    let store = config.store_dir();
+    let store = config.store_dir()?;
     let mut outcome = ExportOutcome::default();
     for d in &chosen {
         let docs = by_dossier.remove(&d.code).unwrap_or_default();

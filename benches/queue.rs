@@ -1,0 +1,73 @@
+//! The shared queue under load: how many files a second PostgreSQL hands out and closes when
+//! many workers claim at once. Each simulated worker does what `sohoa worker` does per file
+//! (claim in batches with SKIP LOCKED, then one transaction recording a one-page document and
+//! marking it done), without the OCR, so the queue and catalog are all that is measured.
+//!
+//! Run with `cargo bench --bench queue` (a durable throwaway server: fsync on), or against a
+//! real server: `SOHOA_BENCH_PG=postgres://USER@HOST/DB cargo bench --bench queue` (it creates
+//! and fills tables in that database; use an empty one).
+
+use sohoa::bench_api::QueueClient;
+use std::time::{Duration, Instant};
+
+/// 100 workers of 16 cores at a second a page, every file one page (the worst case for the queue).
+const NEEDED_FILES_PER_SECOND: f64 = 100.0 * 16.0;
+const FILES_PER_CLIENT: usize = 300;
+const BATCH: usize = 16;
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return; // `cargo test --benches` lists benches; nothing to list here
+    }
+    let own;
+    let (url, setting) = match std::env::var("SOHOA_BENCH_PG") {
+        Ok(url) => (url, "the server given by SOHOA_BENCH_PG"),
+        Err(_) => {
+            own = sohoa::testing::TempPostgres::start_durable();
+            (own.url_with_password(&own.fresh_database()), "a local server on this machine, fsync on")
+        }
+    };
+    let text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc GIẤY KHAI SINH ".repeat(25);
+    println!("queue: claim {BATCH} at a time, then one transaction per file (a 1-page record + done); {setting}");
+    println!("{:>8} {:>10} {:>12} {:>12} {:>8}", "workers", "files", "files/s", "claims/s", "margin");
+    for clients in [1, 4, 16, 64] {
+        let run = format!("c{clients}");
+        QueueClient::open(&url, "filler").unwrap().fill(&run, clients * FILES_PER_CLIENT).unwrap();
+        let start = Instant::now();
+        let handles: Vec<_> = (0..clients)
+            .map(|i| {
+                let (url, text) = (url.to_string(), text.clone());
+                std::thread::spawn(move || {
+                    let mut q = QueueClient::open(&url, &format!("bench-{i}")).unwrap();
+                    let (mut files, mut claims) = (0, 0);
+                    loop {
+                        let n = q.round(BATCH, &text).unwrap();
+                        if n == 0 {
+                            return (files, claims);
+                        }
+                        files += n;
+                        claims += 1;
+                    }
+                })
+            })
+            .collect();
+        let (mut files, mut claims) = (0, 0);
+        for h in handles {
+            let (f, c) = h.join().unwrap();
+            files += f;
+            claims += c;
+        }
+        let secs = start.elapsed().max(Duration::from_millis(1)).as_secs_f64();
+        assert_eq!(files, clients * FILES_PER_CLIENT, "every file handed out exactly once");
+        let rate = files as f64 / secs;
+        println!(
+            "{clients:>8} {files:>10} {rate:>12.0} {:>12.0} {:>7.1}x",
+            claims as f64 / secs,
+            rate / NEEDED_FILES_PER_SECOND
+        );
+    }
+    println!(
+        "needed: {NEEDED_FILES_PER_SECOND:.0} files/s for 100 workers x 16 cores at 1 s a page, one page a file; \
+         margin = files/s over that"
+    );
+}

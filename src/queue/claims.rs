@@ -1,0 +1,247 @@
+//! The queue's statements. Every state change of a `work` row is one statement or one
+//! transaction here, so the rules (who may finish a file, when a claim is lost) live in one place.
+
+use postgres::{GenericClient, Transaction};
+use std::time::Duration;
+
+/// A file in the queue, as enqueued and as claimed.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct WorkItem {
+    /// The catalog key (`walk::path_key` of the absolute path).
+    pub path: String,
+    pub shown: String,
+    pub size: u64,
+    pub mtime_ns: i64,
+    pub pages_estimate: usize,
+}
+
+/// What one `add` call changed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Added {
+    pub new: u64,
+    /// Known files whose size or mtime moved: queued again.
+    pub changed: u64,
+    /// Pages the new and changed files are expected to hold.
+    pub pages: usize,
+}
+
+/// Register files as work: new paths are queued, paths whose size or mtime changed are queued
+/// again (a worker still on the old content then loses its claim), the rest is left alone.
+pub(crate) fn add(client: &mut impl GenericClient, items: &[WorkItem]) -> Result<Added, postgres::Error> {
+    let mut added = Added::default();
+    // unnest() takes a thousand rows a round trip; one INSERT a file would make enqueueing a
+    // million files a matter of the network's latency.
+    for chunk in items.chunks(1000) {
+        let paths: Vec<&str> = chunk.iter().map(|i| i.path.as_str()).collect();
+        let shown: Vec<&str> = chunk.iter().map(|i| i.shown.as_str()).collect();
+        let sizes: Vec<i64> = chunk.iter().map(|i| i.size as i64).collect();
+        let mtimes: Vec<i64> = chunk.iter().map(|i| i.mtime_ns).collect();
+        let pages: Vec<i32> = chunk.iter().map(|i| i32::try_from(i.pages_estimate).unwrap_or(i32::MAX)).collect();
+        let rows = client.query(
+            "INSERT INTO work (path, shown, size, mtime_ns, pages_estimate)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::int[])
+             ON CONFLICT (path) DO UPDATE SET shown = excluded.shown, size = excluded.size,
+               mtime_ns = excluded.mtime_ns, pages_estimate = excluded.pages_estimate, state = 'queued',
+               worker = NULL, claimed_at = NULL, lease_until = NULL, attempts = 0, pages = NULL,
+               error = NULL, finished_at = NULL, enqueued_at = now()
+             WHERE (work.size, work.mtime_ns) IS DISTINCT FROM (excluded.size, excluded.mtime_ns)
+             RETURNING (xmax = 0), pages_estimate",
+            &[&paths, &shown, &sizes, &mtimes, &pages],
+        )?;
+        for r in rows {
+            added.pages += r.get::<_, i32>(1).max(0) as usize;
+            if r.get::<_, bool>(0) {
+                added.new += 1;
+            } else {
+                added.changed += 1;
+            }
+        }
+    }
+    Ok(added)
+}
+
+/// Queue again files that failed (`enqueue --retry-failed`); returns how many.
+pub(crate) fn retry_failed(client: &mut impl GenericClient, paths: &[&str]) -> Result<u64, postgres::Error> {
+    client.execute(
+        "UPDATE work SET state = 'queued', worker = NULL, attempts = 0, error = NULL, finished_at = NULL
+         WHERE state = 'failed' AND path = ANY($1)",
+        &[&paths],
+    )
+}
+
+/// Claims taken in one `claim` call: files to work on, and files given up on because the
+/// workers that took them kept dying.
+#[derive(Debug, Default)]
+pub(crate) struct Claims {
+    pub items: Vec<WorkItem>,
+    /// (file, attempts): claimed `max_attempts` times by workers that never finished.
+    pub given_up: Vec<(WorkItem, i32)>,
+}
+
+/// Claim up to `n` files for `worker`, biggest first; a claim whose lease ran out (its worker
+/// died) is taken over first. Runs in the caller's transaction: rows are locked `FOR UPDATE
+/// SKIP LOCKED`, so concurrent claimers never wait on each other nor get the same file.
+pub(crate) fn claim(
+    tx: &mut Transaction<'_>,
+    worker: &str,
+    n: usize,
+    lease: Duration,
+    max_attempts: u32,
+) -> Result<Claims, postgres::Error> {
+    let limit = n as i64;
+    let mut out = Claims::default();
+    let expired = tx.query(
+        "SELECT path, shown, size, mtime_ns, pages_estimate, attempts FROM work
+         WHERE state = 'claimed' AND lease_until < now()
+         ORDER BY lease_until LIMIT $1 FOR UPDATE SKIP LOCKED",
+        &[&limit],
+    )?;
+    for r in &expired {
+        let attempts: i32 = r.get(5);
+        if attempts >= max_attempts as i32 {
+            out.given_up.push((item(r), attempts));
+        } else {
+            out.items.push(item(r));
+        }
+    }
+    let fresh = (n - out.items.len()) as i64;
+    if fresh > 0 {
+        let rows = tx.query(
+            "SELECT path, shown, size, mtime_ns, pages_estimate FROM work WHERE state = 'queued'
+             ORDER BY pages_estimate DESC, size DESC, path LIMIT $1 FOR UPDATE SKIP LOCKED",
+            &[&fresh],
+        )?;
+        out.items.extend(rows.iter().map(item));
+    }
+    let paths: Vec<&str> = out.items.iter().map(|i| i.path.as_str()).collect();
+    tx.execute(
+        "UPDATE work SET state = 'claimed', worker = $1, claimed_at = now(),
+           lease_until = now() + make_interval(secs => $2), attempts = attempts + 1
+         WHERE path = ANY($3)",
+        &[&worker, &lease.as_secs_f64(), &paths],
+    )?;
+    Ok(out)
+}
+
+fn item(r: &postgres::Row) -> WorkItem {
+    WorkItem {
+        path: r.get(0),
+        shown: r.get(1),
+        size: r.get::<_, i64>(2).max(0) as u64,
+        mtime_ns: r.get(3),
+        pages_estimate: r.get::<_, i32>(4).max(1) as usize,
+    }
+}
+
+/// How a claimed file ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum End<'a> {
+    /// Recorded (processed, a duplicate, or known unchanged); the pages it was read for.
+    Done { pages: i32 },
+    /// Recorded as failed, with why.
+    Failed { error: &'a str },
+}
+
+/// Mark `path` finished, if `worker` still holds its claim. False when it does not (the lease
+/// ran out and another worker took it, or the file was queued again): the caller must then roll
+/// back whatever it wrote for the file, so that a file is only ever committed by one worker.
+/// `committed`: the caller's transaction recorded the file (counted in `commits`).
+pub(crate) fn finish(
+    tx: &mut Transaction<'_>,
+    worker: &str,
+    path: &str,
+    end: End<'_>,
+    committed: bool,
+) -> Result<bool, postgres::Error> {
+    let (state, pages, error) = match end {
+        End::Done { pages } => ("done", Some(pages), None),
+        End::Failed { error } => ("failed", None, Some(error)),
+    };
+    let n = tx.execute(
+        "UPDATE work SET state = $3, pages = $4, error = $5, finished_at = now(), lease_until = NULL,
+           commits = commits + $6
+         WHERE path = $1 AND worker = $2 AND state = 'claimed'",
+        &[&path, &worker, &state, &pages, &error, &i32::from(committed)],
+    )?;
+    Ok(n == 1)
+}
+
+/// Mark a file given up on (see `Claims::given_up`) as failed.
+pub(crate) fn give_up(tx: &mut Transaction<'_>, path: &str, error: &str) -> Result<(), postgres::Error> {
+    tx.execute(
+        "UPDATE work SET state = 'failed', error = $2, finished_at = now(), lease_until = NULL, worker = NULL
+         WHERE path = $1",
+        &[&path, &error],
+    )?;
+    Ok(())
+}
+
+/// Keep `worker`'s claims alive for another `lease`; returns how many it holds.
+pub(crate) fn renew(client: &mut impl GenericClient, worker: &str, lease: Duration) -> Result<u64, postgres::Error> {
+    client.execute("UPDATE workers SET last_seen = now() WHERE id = $1", &[&worker])?;
+    client.execute(
+        "UPDATE work SET lease_until = now() + make_interval(secs => $2) WHERE worker = $1 AND state = 'claimed'",
+        &[&worker, &lease.as_secs_f64()],
+    )
+}
+
+/// Hand back the files `worker` claimed but did not finish (it is stopping), without counting
+/// the attempt against them.
+pub(crate) fn release(client: &mut impl GenericClient, worker: &str) -> Result<u64, postgres::Error> {
+    let n = client.execute(
+        "UPDATE work SET state = 'queued', worker = NULL, claimed_at = NULL, lease_until = NULL,
+           attempts = greatest(attempts - 1, 0)
+         WHERE worker = $1 AND state = 'claimed'",
+        &[&worker],
+    )?;
+    client.execute("UPDATE workers SET stopped_at = now(), last_seen = now() WHERE id = $1", &[&worker])?;
+    Ok(n)
+}
+
+/// Record a worker starting.
+pub(crate) fn register(
+    client: &mut impl GenericClient,
+    worker: &str,
+    host: &str,
+    pid: u32,
+    jobs: usize,
+) -> Result<(), postgres::Error> {
+    client.execute(
+        "INSERT INTO workers (id, host, pid, jobs) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET started_at = now(), last_seen = now(), stopped_at = NULL, jobs = excluded.jobs",
+        &[&worker, &host, &(pid as i32), &(jobs as i32)],
+    )?;
+    Ok(())
+}
+
+/// Whether any file is still queued or claimed (by anyone): a worker with nothing to claim
+/// waits while others hold claims, since a claim whose worker dies comes back.
+pub(crate) fn unfinished(client: &mut impl GenericClient) -> Result<bool, postgres::Error> {
+    let r = client.query_one(
+        "SELECT EXISTS (SELECT 1 FROM work WHERE state = 'queued')
+             OR EXISTS (SELECT 1 FROM work WHERE state = 'claimed')",
+        &[],
+    )?;
+    Ok(r.get(0))
+}
+
+/// `finish` for the file a record is about, in the transaction that writes the record.
+pub(crate) fn finish_record(
+    tx: &mut Transaction<'_>,
+    worker: &str,
+    record: &crate::catalog::Record,
+) -> Result<bool, postgres::Error> {
+    use crate::catalog::Record;
+    let error;
+    let (path, end) = match record {
+        Record::Processed { file, document, .. } => {
+            (&file.path, End::Done { pages: i32::try_from(document.pages).unwrap_or(i32::MAX) })
+        }
+        Record::Duplicate { file } => (&file.path, End::Done { pages: 0 }),
+        Record::Failed(f) => {
+            error = format!("{}: {}", f.stage, f.error);
+            (&f.path, End::Failed { error: &error })
+        }
+    };
+    finish(tx, worker, path, end, true)
+}

@@ -1,0 +1,246 @@
+//! `sohoa worker`: the run's pipeline, fed by claims on the shared queue instead of a walk.
+//! A feeder thread claims files a batch at a time; a heartbeat thread keeps the claims alive;
+//! the calling thread records each file, and marks it done, in one transaction.
+
+use super::claims::{self, End, WorkItem};
+use super::{pg, queue_err};
+use crate::catalog::{FailureRow, PathState, PgCatalog, Record};
+use crate::config::Config;
+use crate::error::{Error, Result, Stage};
+use crate::process::Event;
+use crate::run::{Collector, execute, ocr_settings};
+use crate::summary::{Observer, Summary};
+use crate::walk::{Candidate, key_path};
+use crossbeam_channel::{Receiver, Sender};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// What a worker runs with, beside the config.
+#[derive(Debug, Clone, Default)]
+pub struct WorkerOptions {
+    /// Write one JSON object per file this worker handled here.
+    pub jsonl: Option<PathBuf>,
+    /// Set it (e.g. on Ctrl-C) to stop after the files in flight; the rest is handed back.
+    pub stop: Arc<AtomicBool>,
+    /// Keep waiting for new work when the queue is empty, instead of exiting.
+    pub follow: bool,
+    /// How often an idle worker looks at the queue again. Default (zero): 2 seconds.
+    pub poll: Duration,
+    /// The name it claims under. Default (None): `host:pid:start`.
+    pub id: Option<String>,
+}
+
+/// Work through the queue until it is empty (or, with `follow`, until stopped).
+pub fn work(config: &Config, opts: &WorkerOptions, observer: &mut dyn Observer) -> Result<Summary> {
+    let started = Instant::now();
+    let url = pg(config)?;
+    let ocr = ocr_settings(config)?;
+    let id = opts.id.clone().unwrap_or_else(worker_id);
+    let lease = Duration::from_secs(config.lease_seconds);
+    let mut writer = PgCatalog::open(url)?;
+    claims::register(&mut *writer.client()?, &id, &host(), std::process::id(), config.threads())
+        .map_err(|e| queue_err(config, &e))?;
+    writer.set_worker(Some(id.clone()));
+    let mut out = Collector::new(config, opts.jsonl.as_ref(), &writer)?;
+
+    let beat_stop = Arc::new(AtomicBool::new(false));
+    let heartbeat = Heartbeat { cat: PgCatalog::open(url)?, id: id.clone(), lease, stop: Arc::clone(&beat_stop) };
+    let beating = std::thread::Builder::new()
+        .name("sohoa-heartbeat".into())
+        .spawn(move || heartbeat.run())
+        .map_err(|e| Error::new(&config.catalog, Stage::Queue, format!("cannot start the heartbeat: {e}")))?;
+
+    let feeder = Feeder {
+        cat: PgCatalog::open(url)?,
+        id: id.clone(),
+        lease,
+        max_attempts: config.max_attempts,
+        batch: config.threads(),
+        follow: opts.follow,
+        retry_failed: config.retry_failed,
+        poll: if opts.poll.is_zero() { Duration::from_secs(2) } else { opts.poll },
+        stop: Arc::clone(&opts.stop),
+    };
+    let feed = |events: Sender<Event>| {
+        let (todo, rx) = crossbeam_channel::bounded(config.threads());
+        let abort = events.clone();
+        let spawned = std::thread::Builder::new().name("sohoa-feeder".into()).spawn(move || feeder.run(&events, &todo));
+        if let Err(e) = spawned {
+            let e = Error::new(&config.catalog, Stage::Queue, format!("cannot start the feeder: {e}"));
+            let _ = abort.send(Event::Abort(e));
+        }
+        FeedIter(rx)
+    };
+    let result = execute(config, ocr, &mut out, &mut writer, observer, &opts.stop, feed);
+
+    beat_stop.store(true, Ordering::Relaxed);
+    let _ = beating.join();
+    // Whatever it claimed and did not finish goes back to the queue now, not after the lease.
+    writer.set_worker(None);
+    let released = writer.client().and_then(|mut c| claims::release(&mut *c, &id).map_err(|e| queue_err(config, &e)));
+    let not_started = result?;
+    released?;
+    Ok(out.finish(not_started, started))
+}
+
+/// The files claimed for this worker's pool, as an iterator rayon can bridge.
+struct FeedIter(Receiver<Candidate>);
+
+impl Iterator for FeedIter {
+    type Item = Candidate;
+    fn next(&mut self) -> Option<Candidate> {
+        self.0.recv().ok()
+    }
+}
+
+struct Feeder {
+    cat: PgCatalog,
+    id: String,
+    lease: Duration,
+    max_attempts: u32,
+    batch: usize,
+    follow: bool,
+    retry_failed: bool,
+    poll: Duration,
+    stop: Arc<AtomicBool>,
+}
+
+impl Feeder {
+    fn run(mut self, events: &Sender<Event>, todo: &Sender<Candidate>) {
+        if let Err(e) = self.feed(events, todo) {
+            let _ = events.send(Event::Abort(e));
+        }
+    }
+
+    fn feed(&mut self, events: &Sender<Event>, todo: &Sender<Candidate>) -> Result<()> {
+        while !self.stop.load(Ordering::Relaxed) {
+            let items = self.claim()?;
+            if items.is_empty() {
+                let unfinished = claims::unfinished(&mut *self.cat.client()?).map_err(|e| self.err(&e))?;
+                if !unfinished && !self.follow {
+                    return Ok(());
+                }
+                // Others still hold claims (one may die and its files come back), or --follow.
+                self.sleep();
+                continue;
+            }
+            let pages = items.iter().map(|i| i.pages_estimate).sum();
+            let _ = events.send(Event::Claimed { files: items.len(), pages });
+            for item in items {
+                if let Some(c) = self.triage(item, events)?
+                    && todo.send(c).is_err()
+                {
+                    return Ok(()); // the pool is gone: the run is ending
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Claim a batch; files given up on are recorded as failed in the same transaction.
+    fn claim(&mut self) -> Result<Vec<WorkItem>> {
+        let mut client = self.cat.client()?;
+        let mut tx = client.transaction().map_err(|e| self.err(&e))?;
+        let got =
+            claims::claim(&mut tx, &self.id, self.batch, self.lease, self.max_attempts).map_err(|e| self.err(&e))?;
+        for (item, attempts) in &got.given_up {
+            let error = format!(
+                "given up after {attempts} attempts: each worker that took it stopped before finishing \
+                 (crashed, killed or cut off); it may be what stops them"
+            );
+            let failure = FailureRow {
+                path: item.path.clone(),
+                size: item.size,
+                mtime_ns: item.mtime_ns,
+                sha256: None,
+                stage: Stage::Queue.as_str().into(),
+                error: error.clone(),
+            };
+            crate::catalog::pg_write_record(&mut tx, &Record::Failed(failure)).map_err(|e| self.err(&e))?;
+            claims::give_up(&mut tx, &item.path, &error).map_err(|e| self.err(&e))?;
+        }
+        tx.commit().map_err(|e| self.err(&e))?;
+        Ok(got.items)
+    }
+
+    /// A claimed file the catalog already knows (unchanged since recorded, or since it failed)
+    /// is finished here without a pipeline run; the rest goes to the pool.
+    fn triage(&mut self, item: WorkItem, events: &Sender<Event>) -> Result<Option<Candidate>> {
+        use crate::catalog::Catalog;
+        let state = self.cat.path_state(&item.path, item.size, item.mtime_ns)?;
+        let end = match &state {
+            PathState::Unknown => None,
+            PathState::FailedBefore { .. } if self.retry_failed => None,
+            PathState::Unchanged { .. } => Some(End::Done { pages: 0 }),
+            PathState::FailedBefore { error } => Some(End::Failed { error }),
+        };
+        let c = Candidate {
+            path: key_path(&item.path),
+            shown: item.shown,
+            size: item.size,
+            mtime_ns: item.mtime_ns,
+            pages_estimate: item.pages_estimate,
+        };
+        let Some(end) = end else { return Ok(Some(c)) };
+        let mut client = self.cat.client()?;
+        let mut tx = client.transaction().map_err(|e| self.err(&e))?;
+        let ours = claims::finish(&mut tx, &self.id, &item.path, end, false).map_err(|e| self.err(&e))?;
+        tx.commit().map_err(|e| self.err(&e))?;
+        if ours {
+            let _ = events.send(Event::Known(Box::new((c, state))));
+        }
+        Ok(None)
+    }
+
+    fn sleep(&self) {
+        let until = Instant::now() + self.poll;
+        while Instant::now() < until && !self.stop.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn err(&self, e: &postgres::Error) -> Error {
+        Error::new(self.cat.url(), Stage::Queue, super::describe(e))
+    }
+}
+
+/// Keeps this worker's claims alive while it runs. A failed beat is retried at the next one
+/// (the catalog reconnects); claims only lapse if the database stays out of reach for a lease.
+struct Heartbeat {
+    cat: PgCatalog,
+    id: String,
+    lease: Duration,
+    stop: Arc<AtomicBool>,
+}
+
+impl Heartbeat {
+    fn run(self) {
+        let every = self.lease / 3;
+        let mut next = Instant::now() + every;
+        while !self.stop.load(Ordering::Relaxed) {
+            if Instant::now() >= next {
+                if let Ok(mut c) = self.cat.client() {
+                    let _ = claims::renew(&mut *c, &self.id, self.lease);
+                }
+                next = Instant::now() + every;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+fn host() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".into())
+}
+
+/// Unique across machines and restarts: a restarted worker must not inherit its old claims.
+fn worker_id() -> String {
+    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    format!("{}:{}:{:x}", host(), std::process::id(), t.as_millis())
+}
