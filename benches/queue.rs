@@ -28,46 +28,60 @@ fn main() {
         }
     };
     let text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc GIẤY KHAI SINH ".repeat(25);
-    println!("queue: claim {BATCH} at a time, then one transaction per file (a 1-page record + done); {setting}");
-    println!("{:>8} {:>10} {:>12} {:>12} {:>8}", "workers", "files", "files/s", "claims/s", "margin");
-    for clients in [1, 4, 16, 64] {
-        let run = format!("c{clients}");
-        QueueClient::open(&url, "filler").unwrap().fill(&run, clients * FILES_PER_CLIENT).unwrap();
-        let start = Instant::now();
-        let handles: Vec<_> = (0..clients)
-            .map(|i| {
-                let (url, text) = (url.to_string(), text.clone());
-                std::thread::spawn(move || {
-                    let mut q = QueueClient::open(&url, &format!("bench-{i}")).unwrap();
-                    let (mut files, mut claims) = (0, 0);
-                    loop {
-                        let n = q.round(BATCH, &text).unwrap();
-                        if n == 0 {
-                            return (files, claims);
-                        }
-                        files += n;
-                        claims += 1;
-                    }
-                })
-            })
-            .collect();
-        let (mut files, mut claims) = (0, 0);
-        for h in handles {
-            let (f, c) = h.join().unwrap();
-            files += f;
-            claims += c;
+    println!("claims of {BATCH} files at a time, then one transaction per file; {setting}");
+    println!(
+        "{:<44} {:>7} {:>7} {:>9} {:>9} {:>7}",
+        "each file's transaction", "workers", "files", "files/s", "claims/s", "margin"
+    );
+    let scenarios: [(&str, Option<&str>, bool); 3] = [
+        ("queue only: mark done", None, true),
+        ("1-page record + done, as `sohoa worker`", Some(&text), false),
+        ("1-page record + done, waiting for the disk", Some(&text), true),
+    ];
+    for (run, (name, text, wait_for_disk)) in scenarios.iter().enumerate() {
+        for clients in [1, 16, 64] {
+            let (files, claims, secs) = measure(&url, &format!("s{run}c{clients}"), clients, *text, *wait_for_disk);
+            let rate = files as f64 / secs;
+            println!(
+                "{name:<44} {clients:>7} {files:>7} {rate:>9.0} {:>9.0} {:>6.1}x",
+                claims as f64 / secs,
+                rate / NEEDED_FILES_PER_SECOND
+            );
         }
-        let secs = start.elapsed().max(Duration::from_millis(1)).as_secs_f64();
-        assert_eq!(files, clients * FILES_PER_CLIENT, "every file handed out exactly once");
-        let rate = files as f64 / secs;
-        println!(
-            "{clients:>8} {files:>10} {rate:>12.0} {:>12.0} {:>7.1}x",
-            claims as f64 / secs,
-            rate / NEEDED_FILES_PER_SECOND
-        );
     }
     println!(
         "needed: {NEEDED_FILES_PER_SECOND:.0} files/s for 100 workers x 16 cores at 1 s a page, one page a file; \
          margin = files/s over that"
     );
+}
+
+/// `clients` workers at once on `clients × FILES_PER_CLIENT` queued files: (files, claims, seconds).
+fn measure(url: &str, run: &str, clients: usize, text: Option<&str>, wait_for_disk: bool) -> (usize, usize, f64) {
+    QueueClient::open(url, "filler", true).unwrap().fill(run, clients * FILES_PER_CLIENT).unwrap();
+    let start = Instant::now();
+    let handles: Vec<_> = (0..clients)
+        .map(|i| {
+            let (url, text, id) = (url.to_string(), text.map(String::from), format!("{run}-{i}"));
+            std::thread::spawn(move || {
+                let mut q = QueueClient::open(&url, &id, wait_for_disk).unwrap();
+                let (mut files, mut claims) = (0, 0);
+                loop {
+                    let n = q.round(BATCH, text.as_deref()).unwrap();
+                    if n == 0 {
+                        return (files, claims);
+                    }
+                    files += n;
+                    claims += 1;
+                }
+            })
+        })
+        .collect();
+    let (mut files, mut claims) = (0, 0);
+    for h in handles {
+        let (f, c) = h.join().unwrap();
+        files += f;
+        claims += c;
+    }
+    assert_eq!(files, clients * FILES_PER_CLIENT, "every file handed out exactly once");
+    (files, claims, start.elapsed().max(Duration::from_millis(1)).as_secs_f64())
 }

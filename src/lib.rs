@@ -66,9 +66,13 @@ pub mod bench_api {
     }
 
     impl QueueClient {
-        pub fn open(url: &str, id: &str) -> Result<Self, String> {
+        /// `wait_for_disk`: commit as a plain session does, instead of as `sohoa worker` does.
+        pub fn open(url: &str, id: &str, wait_for_disk: bool) -> Result<Self, String> {
             let mut cat = crate::catalog::PgCatalog::open(url).map_err(|e| e.to_string())?;
             cat.set_worker(Some(id.to_string()));
+            if !wait_for_disk {
+                cat.commit_without_waiting_for_disk();
+            }
             Ok(QueueClient { cat, id: id.to_string() })
         }
 
@@ -88,9 +92,10 @@ pub mod bench_api {
                 .map_err(|e| e.to_string())
         }
 
-        /// Claim up to `batch` files, then record each as a one-page document with `text` and
-        /// mark it done in one transaction, as a worker does; how many files it handled.
-        pub fn round(&mut self, batch: usize, text: &str) -> Result<usize, String> {
+        /// Claim up to `batch` files, then for each, in one transaction, record it as a one-page
+        /// document with `text` and mark it done, as a worker does; with no text, only mark it
+        /// done (the queue's own cost). How many files it handled.
+        pub fn round(&mut self, batch: usize, text: Option<&str>) -> Result<usize, String> {
             use crate::catalog::{Catalog, DocumentRow, FileRow, PageRow, Record};
             let items = {
                 let mut client = self.cat.client().map_err(|e| e.to_string())?;
@@ -101,6 +106,15 @@ pub mod bench_api {
                 got.items
             };
             for item in &items {
+                let Some(text) = text else {
+                    let mut client = self.cat.client().map_err(|e| e.to_string())?;
+                    let mut tx = client.transaction().map_err(|e| e.to_string())?;
+                    let end = crate::queue::claims::End::Done { pages: 1 };
+                    crate::queue::claims::finish(&mut tx, &self.id, &item.path, end, true)
+                        .map_err(|e| e.to_string())?;
+                    tx.commit().map_err(|e| e.to_string())?;
+                    continue;
+                };
                 let sha = crate::hash::sha256_hex(item.path.as_bytes());
                 let page = PageRow {
                     page_no: 1,

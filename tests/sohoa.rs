@@ -1766,7 +1766,8 @@ fn three_postgres_workers_record_the_dossier_samples_exactly_as_one_sqlite_run()
 fn small_pg_batch() -> PgEnv {
     let pg = PgEnv::new();
     pg.env.add_samples(&["khai-sinh-01.png", "chung-sinh-02.png", "khai-sinh-03.jpg", "tiep-nhan-khai-sinh-04.jpg"]);
-    pg.env.add_samples(&["xac-nhan-hon-nhan-05.jpg", "tiep-nhan-ket-hon-06.png"]);
+    // Three pages: it takes longer than the tests' 3-second lease, which the heartbeat renews.
+    pg.env.add_samples(&["xac-nhan-hon-nhan-05.jpg", "ket-hon-07.tif"]);
     let out = pg.enqueue(&pg.env.batch());
     assert!(out.starts_with("6 files found: 6 queued"), "{out}");
     pg
@@ -1803,7 +1804,8 @@ fn a_worker_killed_mid_file_loses_its_claim_to_the_others_and_nothing_is_lost_or
     }
     let work = pg.work();
     assert_each_done_once(&work);
-    assert!(work.iter().filter(|w| w.3 >= 2).count() >= orphaned, "the orphaned files were taken over: {work:?}");
+    // Exactly the dead worker's files were taken over; the live workers' heartbeats kept theirs.
+    assert_eq!(work.iter().filter(|w| w.3 >= 2).count(), orphaned, "{work:?}");
 
     // Nothing lost: the catalog is what one uninterrupted SQLite run records.
     let reference = TestEnv::new();
@@ -1860,4 +1862,33 @@ fn the_queue_needs_postgres_and_a_wrong_password_is_refused_without_being_shown(
     assert!(err.contains("password") && !err.contains("n0t-the-Passw0rd"), "{err}");
     let (code, out, err) = pg.sohoa(&["worker", "--quiet"]);
     assert_eq!(code, 0, "an empty queue is done at once: {out}{err}");
+}
+
+#[test]
+fn a_following_worker_takes_work_enqueued_later_and_ctrl_c_hands_back_its_claims() {
+    let pg = PgEnv::new();
+    let mut worker = pg.worker("follower", &["--follow"]);
+    std::thread::sleep(Duration::from_secs(2)); // idle on an empty queue, not exited
+    assert!(worker.try_wait().unwrap().is_none(), "--follow waits for work");
+    pg.env.add_samples(&["khai-sinh-01.png", "khai-sinh-03.jpg"]);
+    pg.enqueue(&pg.env.batch());
+    let done = |pg: &PgEnv| pg.work().iter().filter(|w| w.1 == "done").count();
+    wait_until("the files enqueued later are done", Duration::from_secs(120), || done(&pg) == 2);
+
+    pg.env.add_samples(&["ket-hon-07.tif", "xay-dung-08.tif", "tiep-nhan-khai-sinh-04.jpg", "chung-sinh-02.png"]);
+    pg.enqueue(&pg.env.batch());
+    let claimed = |pg: &PgEnv| pg.work().iter().filter(|w| w.1 == "claimed").count();
+    wait_until("it claims again", Duration::from_secs(60), || claimed(&pg) > 0);
+    // SAFETY: a plain signal to our own child process.
+    assert_eq!(unsafe { libc::kill(worker.id() as i32, libc::SIGINT) }, 0);
+    let out = worker.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(matches!(out.status.code(), Some(0 | 130)), "{err}");
+    let work = pg.work();
+    assert_eq!(claimed(&pg), 0, "nothing left claimed by a worker that stopped: {work:?}");
+    assert!(work.iter().all(|w| w.1 == "done" || (w.1 == "queued" && w.4.is_none())), "{work:?}");
+    assert!(work.iter().any(|w| w.1 == "queued"), "stopped before the end of the queue: {work:?}");
+    // Handed back, not lost: the next worker finishes the queue.
+    wait_ok(pg.worker("next", &[]), "the next worker");
+    assert_each_done_once(&pg.work());
 }

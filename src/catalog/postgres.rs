@@ -53,6 +53,15 @@ impl PgCatalog {
         self.worker = worker;
     }
 
+    /// Commit without waiting for the server's disk (`synchronous_commit = off`), on this and
+    /// every later connection. Safe for queue work alone: a file's rows and the end of its claim
+    /// are one transaction, so a server crash that loses the last commits loses them together and
+    /// the files are simply done again; nothing is ever half recorded.
+    pub(crate) fn commit_without_waiting_for_disk(&mut self) {
+        self.config.options("-c synchronous_commit=off");
+        self.lost.set(true); // the next call opens a connection with it
+    }
+
     /// The catalog's URL, without its password.
     pub fn url(&self) -> &str {
         &self.shown

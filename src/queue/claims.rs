@@ -245,3 +245,88 @@ pub(crate) fn finish_record(
     };
     finish(tx, worker, path, end, true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::PgCatalog;
+    use crate::testing::TempPostgres;
+
+    fn queue() -> PgCatalog {
+        let server = TempPostgres::shared();
+        PgCatalog::open(&server.url_with_password(&server.fresh_database())).unwrap()
+    }
+
+    fn item(path: &str, pages: usize, size: u64) -> WorkItem {
+        WorkItem { path: path.into(), shown: path.into(), size, mtime_ns: 7, pages_estimate: pages }
+    }
+
+    fn claim_now(cat: &PgCatalog, worker: &str, n: usize, lease: Duration, max_attempts: u32) -> Claims {
+        let mut client = cat.client().unwrap();
+        let mut tx = client.transaction().unwrap();
+        let got = claim(&mut tx, worker, n, lease, max_attempts).unwrap();
+        tx.commit().unwrap();
+        got
+    }
+
+    fn paths(c: &Claims) -> Vec<&str> {
+        c.items.iter().map(|i| i.path.as_str()).collect()
+    }
+
+    #[test]
+    fn adding_is_idempotent_and_a_changed_file_is_queued_again() {
+        let cat = queue();
+        let mut c = cat.client().unwrap();
+        let files = [item("/a", 1, 10), item("/b", 5, 10), item("/c", 2, 10)];
+        assert_eq!(add(&mut *c, &files).unwrap(), Added { new: 3, changed: 0, pages: 8 });
+        assert_eq!(add(&mut *c, &files).unwrap(), Added::default());
+        assert_eq!(add(&mut *c, &[item("/b", 5, 11)]).unwrap(), Added { new: 0, changed: 1, pages: 5 });
+    }
+
+    #[test]
+    fn claims_go_biggest_first_never_twice_and_only_the_holder_finishes() {
+        let cat = queue();
+        add(&mut *cat.client().unwrap(), &[item("/a", 1, 10), item("/b", 5, 10), item("/c", 2, 99)]).unwrap();
+        let lease = Duration::from_secs(60);
+        let a = claim_now(&cat, "A", 2, lease, 3);
+        assert_eq!(paths(&a), ["/b", "/c"]);
+        let b = claim_now(&cat, "B", 5, lease, 3);
+        assert_eq!(paths(&b), ["/a"]);
+        assert!(claim_now(&cat, "C", 5, lease, 3).items.is_empty());
+
+        let mut client = cat.client().unwrap();
+        let mut tx = client.transaction().unwrap();
+        assert!(!finish(&mut tx, "B", "/b", End::Done { pages: 5 }, true).unwrap(), "not B's claim");
+        assert!(finish(&mut tx, "A", "/b", End::Done { pages: 5 }, true).unwrap());
+        assert!(!finish(&mut tx, "A", "/b", End::Done { pages: 5 }, true).unwrap(), "already done");
+        tx.commit().unwrap();
+        assert_eq!(renew(&mut *client, "A", lease).unwrap(), 1, "A still holds /c");
+        assert_eq!(release(&mut *client, "A").unwrap(), 1);
+        assert!(unfinished(&mut *client).unwrap());
+        drop(client);
+        assert_eq!(paths(&claim_now(&cat, "C", 5, lease, 3)), ["/c"], "released work comes back");
+        let r = cat.client().unwrap().query_one("SELECT commits, state FROM work WHERE path = '/b'", &[]).unwrap();
+        assert_eq!((r.get::<_, i32>(0), r.get::<_, String>(1)), (1, "done".to_string()));
+    }
+
+    #[test]
+    fn a_lapsed_claim_is_taken_over_and_a_file_that_outlives_its_workers_is_given_up() {
+        let cat = queue();
+        add(&mut *cat.client().unwrap(), &[item("/poison", 1, 10)]).unwrap();
+        // A zero lease lapses as soon as the claiming transaction is over: a worker that died.
+        assert_eq!(paths(&claim_now(&cat, "A", 1, Duration::ZERO, 2)), ["/poison"]);
+        let b = claim_now(&cat, "B", 1, Duration::ZERO, 2);
+        assert_eq!(paths(&b), ["/poison"], "taken over from A");
+        let mut client = cat.client().unwrap();
+        let mut tx = client.transaction().unwrap();
+        let c = claim(&mut tx, "C", 1, Duration::ZERO, 2).unwrap();
+        assert!(c.items.is_empty());
+        assert_eq!(c.given_up.iter().map(|(i, n)| (i.path.as_str(), *n)).collect::<Vec<_>>(), [("/poison", 2)]);
+        give_up(&mut tx, "/poison", "given up").unwrap();
+        tx.commit().unwrap();
+        let mut tx = client.transaction().unwrap();
+        assert!(!finish(&mut tx, "B", "/poison", End::Done { pages: 1 }, true).unwrap(), "B lost it too");
+        tx.commit().unwrap();
+        assert!(!unfinished(&mut *client).unwrap(), "nothing left: the file is failed");
+    }
+}

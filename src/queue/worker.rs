@@ -43,17 +43,18 @@ pub fn work(config: &Config, opts: &WorkerOptions, observer: &mut dyn Observer) 
     claims::register(&mut *writer.client()?, &id, &host(), std::process::id(), config.threads())
         .map_err(|e| queue_err(config, &e))?;
     writer.set_worker(Some(id.clone()));
+    writer.commit_without_waiting_for_disk();
     let mut out = Collector::new(config, opts.jsonl.as_ref(), &writer)?;
 
     let beat_stop = Arc::new(AtomicBool::new(false));
-    let heartbeat = Heartbeat { cat: PgCatalog::open(url)?, id: id.clone(), lease, stop: Arc::clone(&beat_stop) };
+    let heartbeat = Heartbeat { cat: relaxed(url)?, id: id.clone(), lease, stop: Arc::clone(&beat_stop) };
     let beating = std::thread::Builder::new()
         .name("sohoa-heartbeat".into())
         .spawn(move || heartbeat.run())
         .map_err(|e| Error::new(&config.catalog, Stage::Queue, format!("cannot start the heartbeat: {e}")))?;
 
     let feeder = Feeder {
-        cat: PgCatalog::open(url)?,
+        cat: relaxed(url)?,
         id: id.clone(),
         lease,
         max_attempts: config.max_attempts,
@@ -229,6 +230,13 @@ impl Heartbeat {
             std::thread::sleep(Duration::from_millis(100));
         }
     }
+}
+
+/// A connection for queue work alone (see `PgCatalog::commit_without_waiting_for_disk`).
+fn relaxed(url: &str) -> Result<PgCatalog> {
+    let mut cat = PgCatalog::open(url)?;
+    cat.commit_without_waiting_for_disk();
+    Ok(cat)
 }
 
 fn host() -> String {
