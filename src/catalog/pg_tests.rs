@@ -539,8 +539,16 @@ fn text_with_nul_is_kept_with_a_replacement_character_and_codes_stay_whole() {
     cat.commit(&processed("/a", "aa", pages, false)).unwrap();
     let read = cat.document_pages("aa").unwrap();
     assert_eq!(read[0].text, "a\u{FFFD}b Trần Phú");
-    // SQLite's backend splits such a code at its line breaks.
     assert_eq!(read[0].codes, ["BEGIN:VCARD\nFN:Trần\nEND:VCARD"]);
+    let dir = tempfile::tempdir().unwrap();
+    let mut lite = super::SqliteCatalog::open(&dir.path().join("c.sqlite")).unwrap();
+    let codes = ["BEGIN:VCARD\nFN:Trần\nEND:VCARD", "123"];
+    lite.commit(&processed("/a", "aa", vec![page(1, "ocr", "x", &codes)], false)).unwrap();
+    assert_eq!(
+        lite.document_pages("aa").unwrap()[0].codes,
+        ["123", "BEGIN:VCARD\nFN:Trần\nEND:VCARD"],
+        "whole on SQLite too"
+    );
     let hits = cat.search_pages(&PageQuery::Phrase(words("tran phu")), &SearchFilter::default(), 5, false).unwrap();
     assert_eq!(hits.len(), 1);
 }

@@ -59,17 +59,17 @@ pub(super) fn strings(conn: &Connection, sql: &str, arg: &str) -> rusqlite::Resu
 
 pub(super) fn document_pages(conn: &Connection, sha: &str) -> rusqlite::Result<Vec<PageText>> {
     let mut st = conn.prepare_cached(
-        "SELECT p.page_no, p.text, group_concat(c.value, char(10)) FROM pages p
-         LEFT JOIN page_codes c ON c.sha256 = p.sha256 AND c.page_no = p.page_no
-         WHERE p.sha256 = ?1 GROUP BY p.page_no ORDER BY p.page_no",
+        // A JSON array, not a joined string: a code (a vCard QR, say) may hold line breaks.
+        "SELECT p.page_no, p.text,
+                (SELECT json_group_array(value) FROM (SELECT c.value FROM page_codes c
+                   WHERE c.sha256 = p.sha256 AND c.page_no = p.page_no ORDER BY c.value))
+         FROM pages p WHERE p.sha256 = ?1 ORDER BY p.page_no",
     )?;
     st.query_map([sha], |r| {
-        let codes: Option<String> = r.get(2)?;
-        Ok(PageText {
-            page_no: r.get(0)?,
-            text: r.get(1)?,
-            codes: codes.map(|c| c.lines().map(String::from).collect()).unwrap_or_default(),
-        })
+        let codes: String = r.get(2)?;
+        let codes = serde_json::from_str(&codes)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e)))?;
+        Ok(PageText { page_no: r.get(0)?, text: r.get(1)?, codes })
     })?
     .collect()
 }
