@@ -1766,7 +1766,7 @@ fn three_postgres_workers_record_the_dossier_samples_exactly_as_one_sqlite_run()
 fn small_pg_batch() -> PgEnv {
     let pg = PgEnv::new();
     pg.env.add_samples(&["khai-sinh-01.png", "chung-sinh-02.png", "khai-sinh-03.jpg", "tiep-nhan-khai-sinh-04.jpg"]);
-    // Three pages: it takes longer than the tests' 3-second lease, which the heartbeat renews.
+    // Three pages: the longest file, held across several heartbeats of the tests' 5-second lease.
     pg.env.add_samples(&["xac-nhan-hon-nhan-05.jpg", "ket-hon-07.tif"]);
     let out = pg.enqueue(&pg.env.batch());
     assert!(out.starts_with("6 files found: 6 queued"), "{out}");
@@ -1784,7 +1784,7 @@ fn wait_until(what: &str, limit: Duration, mut ready: impl FnMut() -> bool) {
 #[test]
 fn a_worker_killed_mid_file_loses_its_claim_to_the_others_and_nothing_is_lost_or_doubled() {
     let pg = small_pg_batch();
-    let mut doomed = pg.worker("doomed", &["--lease", "3"]);
+    let mut doomed = pg.worker("doomed", &["--lease", "5"]);
     let claimed_by_doomed =
         |pg: &PgEnv| pg.work().into_iter().filter(|w| w.1 == "claimed" && w.4.as_deref() == Some("doomed")).count();
     wait_until("the doomed worker holds a claim", Duration::from_secs(60), || claimed_by_doomed(&pg) > 0);
@@ -1798,7 +1798,7 @@ fn a_worker_killed_mid_file_loses_its_claim_to_the_others_and_nothing_is_lost_or
     let orphaned = claimed_by_doomed(&pg);
     assert!(orphaned > 0, "killed while holding claims");
 
-    let others = [pg.worker("w1", &["--lease", "3"]), pg.worker("w2", &["--lease", "3"])];
+    let others = [pg.worker("w1", &["--lease", "5"]), pg.worker("w2", &["--lease", "5"])];
     for (i, child) in others.into_iter().enumerate() {
         wait_ok(child, &format!("w{}", i + 1));
     }
@@ -1829,7 +1829,7 @@ fn a_worker_killed_mid_file_loses_its_claim_to_the_others_and_nothing_is_lost_or
 #[test]
 fn a_worker_whose_connection_drops_reconnects_or_stops_clearly_and_no_work_is_lost() {
     let pg = small_pg_batch();
-    let child = pg.worker("cut", &["--lease", "3"]);
+    let child = pg.worker("cut", &["--lease", "5"]);
     let done = |pg: &PgEnv| pg.work().iter().filter(|w| w.1 == "done").count();
     wait_until("a first file is done", Duration::from_secs(120), || done(&pg) > 0);
     PgEnv::server().terminate_connections(&pg.db);
@@ -1841,7 +1841,7 @@ fn a_worker_whose_connection_drops_reconnects_or_stops_clearly_and_no_work_is_lo
         other => panic!("exit {other:?}: {err}"),
     }
     assert!(!err.contains(PgEnv::server().password()), "the password is never printed: {err}");
-    wait_ok(pg.worker("after", &["--lease", "3"]), "the next worker");
+    wait_ok(pg.worker("after", &["--lease", "5"]), "the next worker");
     assert_each_done_once(&pg.work());
     assert_eq!(pg.dump().iter().filter(|l| l.starts_with("failures")).count(), 0, "no failure recorded");
 }
