@@ -304,7 +304,10 @@ impl CatalogLocation {
     pub fn parse(s: &std::ffi::OsStr) -> CatalogLocation {
         match s.to_str() {
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-                CatalogLocation::Postgres { url: url.to_string(), shown: PathBuf::from(redact_url(url)) }
+                CatalogLocation::Postgres {
+                    url: url.to_string(),
+                    shown: PathBuf::from(crate::catalog::redact_url(url)),
+                }
             }
             _ => CatalogLocation::Sqlite(PathBuf::from(s)),
         }
@@ -323,25 +326,6 @@ impl AsRef<Path> for CatalogLocation {
             CatalogLocation::Postgres { shown, .. } => shown,
         }
     }
-}
-
-/// A connection URL without its password (in the user part or as a `password=` parameter), so
-/// it can be printed.
-pub fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
-    let (authority, tail) = rest.find(['/', '?']).map_or((rest, ""), |i| rest.split_at(i));
-    let authority = match authority.rsplit_once('@') {
-        Some((user, host)) => format!("{}@{host}", user.split(':').next().unwrap_or("")),
-        None => authority.to_string(),
-    };
-    let tail = match tail.split_once('?') {
-        Some((path, query)) => {
-            let kept: Vec<&str> = query.split('&').filter(|kv| !kv.starts_with("password=")).collect();
-            if kept.is_empty() { path.to_string() } else { format!("{path}?{}", kept.join("&")) }
-        }
-        None => tail.to_string(),
-    };
-    format!("{scheme}://{authority}{tail}")
 }
 
 /// `vie+eng` style: non-empty names of letters, digits, `_` and `-`, joined by `+`.
@@ -423,16 +407,5 @@ mod tests {
         assert_eq!(c.store_dir().unwrap(), PathBuf::from("/mnt/nas"));
         let err = Config::from_pipeline_str("[queue]\nlease_seconds = 1\n").unwrap_err();
         assert!(err.contains("queue.lease_seconds"), "{err}");
-    }
-
-    #[test]
-    fn redaction_drops_only_the_password() {
-        assert_eq!(
-            redact_url("postgresql://u:p%40ss@h:5433/d?sslmode=require"),
-            "postgresql://u@h:5433/d?sslmode=require"
-        );
-        assert_eq!(redact_url("postgres://u@h/d"), "postgres://u@h/d");
-        assert_eq!(redact_url("postgres://h/d"), "postgres://h/d");
-        assert_eq!(redact_url("postgres://u:p@h/d?password=x&a=1"), "postgres://u@h/d?a=1");
     }
 }
