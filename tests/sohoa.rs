@@ -1752,6 +1752,23 @@ fn three_postgres_workers_record_the_dossier_samples_exactly_as_one_sqlite_run()
     assert!(!hits(&want).is_empty());
     assert_eq!(hits(&got), hits(&want));
 
+    // The same bags: every dossier's payload (files, searchable PDFs, dossier.json) by hash.
+    let manifests = |run: &dyn Fn(&[&str]) -> (i32, String, String), dir: &Path| {
+        let (code, out, err) = run(&["export", "--all", "-o", dir.to_str().unwrap()]);
+        assert_eq!(code, 0, "{out}{err}");
+        let mut bags = BTreeMap::new();
+        for bag in std::fs::read_dir(dir).unwrap() {
+            let bag = bag.unwrap().path();
+            let manifest = std::fs::read_to_string(bag.join("manifest-sha256.txt")).unwrap();
+            bags.insert(bag.file_name().unwrap().to_string_lossy().into_owned(), manifest);
+        }
+        bags
+    };
+    let want = manifests(&|a| sqlite.env.sohoa_with_pipeline(a), &pg.env.dir.join("bags-sqlite"));
+    let got = manifests(&|a| pg.sohoa(a), &pg.env.dir.join("bags-pg"));
+    assert!(want.len() >= 30, "{} bags", want.len());
+    assert_eq!(got, want);
+
     let (code, json, err) = pg.sohoa(&["status", "--format", "json"]);
     assert_eq!(code, 0, "{err}");
     let s: Value = serde_json::from_str(&json).unwrap();
