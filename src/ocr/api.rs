@@ -44,6 +44,17 @@ impl Api {
         }
     }
 
+    /// Give Tesseract a 1-bit page: rows of `(width + 7) / 8` bytes, MSB first, 1 = white.
+    pub fn set_binary_image(&mut self, bits: &[u8], width: i32, height: i32, dpi: i32) {
+        let stride = (width + 7) / 8;
+        debug_assert_eq!(bits.len(), stride as usize * height as usize);
+        // SAFETY: `bits` holds stride × height bytes and outlives the call (Tesseract copies it).
+        unsafe {
+            sys::TessBaseAPISetImage(self.0, bits.as_ptr(), width, height, 0, stride);
+            sys::TessBaseAPISetSourceResolution(self.0, dpi);
+        }
+    }
+
     /// Recognise the page, giving up at `limit`. False when the limit stopped it (or it failed).
     pub fn recognize(&mut self, limit: Duration) -> bool {
         let ms = i32::try_from(limit.as_millis()).unwrap_or(i32::MAX);

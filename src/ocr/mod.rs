@@ -237,7 +237,13 @@ impl Engine {
     /// Recognise `image` as it is, within `limit`.
     fn read(&mut self, image: &GrayImage, dpi: u32, limit: Duration) -> Result<Read, String> {
         let (w, h) = (to_c_int(image.width())?, to_c_int(image.height())?);
-        self.api.set_image(image.as_raw(), w, h, dpi as i32);
+        // A bilevel page (fax and G4 scans, binarized PNGs) goes in as 1 bit: Tesseract then
+        // skips its own thresholding and reads it faster, with the same text (measured in the
+        // README); given as 8-bit gray it costs up to 15% more.
+        match pack_bilevel(image) {
+            Some(bits) => self.api.set_binary_image(&bits, w, h, dpi as i32),
+            None => self.api.set_image(image.as_raw(), w, h, dpi as i32),
+        }
         if limit.is_zero() || !self.api.recognize(limit) {
             return Err(format!(
                 "Tesseract gave up on the page after {} s (limits.page_seconds, or the file's time limit)",
@@ -249,6 +255,24 @@ impl Engine {
         let words = self.api.tsv().map(|t| words::parse_tsv(&t)).unwrap_or_default();
         Ok(Read { text: crate::text::normalize_page_text(&text), confidence: self.api.mean_confidence(), words })
     }
+}
+
+/// The page packed 1 bit a pixel (MSB first, 1 = white, rows padded to a byte), when every
+/// pixel is black or white; None at the first gray pixel.
+fn pack_bilevel(image: &GrayImage) -> Option<Vec<u8>> {
+    let width = image.width() as usize;
+    let stride = width.div_ceil(8);
+    let mut bits = vec![0u8; stride * image.height() as usize];
+    for (row, out) in image.as_raw().chunks_exact(width.max(1)).zip(bits.chunks_exact_mut(stride.max(1))) {
+        for (x, &p) in row.iter().enumerate() {
+            match p {
+                255 => out[x / 8] |= 0x80 >> (x % 8),
+                0 => {}
+                _ => return None,
+            }
+        }
+    }
+    Some(bits)
 }
 
 /// One recognition of a page.
@@ -314,6 +338,17 @@ pub(crate) fn rotate(image: GrayImage, degrees: u16) -> GrayImage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bilevel_pages_pack_msb_first_with_white_as_one_and_gray_ones_do_not() {
+        let mut image = GrayImage::from_pixel(10, 2, image::Luma([255]));
+        image.put_pixel(0, 0, image::Luma([0]));
+        image.put_pixel(9, 1, image::Luma([0]));
+        let bits = pack_bilevel(&image).unwrap();
+        assert_eq!(bits, [0b0111_1111, 0b1100_0000, 0b1111_1111, 0b1000_0000]);
+        image.put_pixel(5, 1, image::Luma([128]));
+        assert_eq!(pack_bilevel(&image), None);
+    }
 
     #[test]
     fn package_names_for_missing_languages() {
