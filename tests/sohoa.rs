@@ -1595,6 +1595,9 @@ fn a_tesseract_variable_it_does_not_know_stops_the_run_before_any_file() {
 
 // ---------------------------------------------------------------- a shared PostgreSQL catalog
 
+/// A command's exit code, standard output and standard error.
+type Outcome = (i32, String, String);
+
 /// A fresh database on the test process's own throwaway PostgreSQL server, and a store folder
 /// every worker of the test shares.
 struct PgEnv {
@@ -1753,7 +1756,7 @@ fn three_postgres_workers_record_the_dossier_samples_exactly_as_one_sqlite_run()
     assert_eq!(hits(&got), hits(&want));
 
     // The same bags: every dossier's payload (files, searchable PDFs, dossier.json) by hash.
-    let manifests = |run: &dyn Fn(&[&str]) -> (i32, String, String), dir: &Path| {
+    let manifests = |run: &dyn Fn(&[&str]) -> Outcome, dir: &Path| {
         let (code, out, err) = run(&["export", "--all", "-o", dir.to_str().unwrap()]);
         assert_eq!(code, 0, "{out}{err}");
         let mut bags = BTreeMap::new();
