@@ -4,7 +4,12 @@
 
 use super::{DocumentRow, FailureRow, FileRow, PageRow, Record};
 use postgres::Transaction;
+use postgres::types::Type;
 use std::borrow::Cow;
+
+// Every statement here is sent with its parameter types (`execute_typed`): one round trip, where
+// an untyped one is two (the server describes it first). A worker far from the database pays
+// each round trip per file.
 
 /// The whole of one file's record, inside the caller's transaction.
 pub(crate) fn write_record(tx: &mut Transaction<'_>, record: &Record) -> Result<(), postgres::Error> {
@@ -24,17 +29,17 @@ pub(crate) fn write_record(tx: &mut Transaction<'_>, record: &Record) -> Result<
 fn insert_document(tx: &mut Transaction<'_>, d: &DocumentRow) -> Result<bool, postgres::Error> {
     // DO NOTHING: another worker may have recorded the same content a moment ago; this waits for
     // its transaction, then finds the row.
-    let inserted = tx.execute(
+    let inserted = tx.execute_typed(
         "INSERT INTO documents (sha256, size, media_type, pages, text_source, ocr_confidence, store_path)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (sha256) DO NOTHING",
         &[
-            &d.sha256,
-            &(d.size as i64),
-            &d.media_type,
-            &i64::from(d.pages),
-            &d.text_source,
-            &d.ocr_confidence,
-            &d.store_path,
+            (&d.sha256, Type::TEXT),
+            (&(d.size as i64), Type::INT8),
+            (&d.media_type, Type::TEXT),
+            (&i64::from(d.pages), Type::INT8),
+            (&d.text_source, Type::TEXT),
+            (&d.ocr_confidence, Type::FLOAT4),
+            (&d.store_path, Type::TEXT),
         ],
     )?;
     if inserted == 1
@@ -62,43 +67,45 @@ fn insert_pages(tx: &mut Transaction<'_>, sha: &str, pages: &[PageRow]) -> Resul
     let dpi: Vec<Option<i64>> = pages.iter().map(|p| p.dpi.map(i64::from)).collect();
     let rotation: Vec<i64> = pages.iter().map(|p| i64::from(p.rotation)).collect();
     let error: Vec<Option<String>> = pages.iter().map(|p| p.error.as_deref().map(|e| no_nul(e).into_owned())).collect();
-    tx.execute(
+    let (folded, skeleton) = (indexed(crate::text::fold), indexed(crate::text::skeleton));
+    tx.execute_typed(
         "INSERT INTO pages (sha256, page_no, source, text, confidence, dpi, rotation, error, folded, skeleton)
          SELECT $1::text, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::real[], $6::bigint[],
                                         $7::bigint[], $8::text[], $9::text[], $10::text[])",
         &[
-            &sha,
-            &page_no,
-            &source,
-            &text,
-            &confidence,
-            &dpi,
-            &rotation,
-            &error,
-            &indexed(crate::text::fold),
-            &indexed(crate::text::skeleton),
+            (&sha, Type::TEXT),
+            (&page_no, Type::INT8_ARRAY),
+            (&source, Type::TEXT_ARRAY),
+            (&text, Type::TEXT_ARRAY),
+            (&confidence, Type::FLOAT4_ARRAY),
+            (&dpi, Type::INT8_ARRAY),
+            (&rotation, Type::INT8_ARRAY),
+            (&error, Type::TEXT_ARRAY),
+            (&folded, Type::TEXT_ARRAY),
+            (&skeleton, Type::TEXT_ARRAY),
         ],
     )?;
     let (code_pages, codes): (Vec<i64>, Vec<String>) =
         pages.iter().flat_map(|p| p.codes.iter().map(|c| (i64::from(p.page_no), no_nul(c).into_owned()))).unzip();
     if !codes.is_empty() {
-        tx.execute(
+        tx.execute_typed(
             "INSERT INTO page_codes (sha256, page_no, value) SELECT $1::text, * FROM unnest($2::bigint[], $3::text[])
              ON CONFLICT DO NOTHING",
-            &[&sha, &code_pages, &codes],
+            &[(&sha, Type::TEXT), (&code_pages, Type::INT8_ARRAY), (&codes, Type::TEXT_ARRAY)],
         )?;
     }
     Ok(())
 }
 
 pub(super) fn upsert_file(tx: &mut Transaction<'_>, f: &FileRow) -> Result<(), postgres::Error> {
-    tx.execute(
-        "INSERT INTO files (path, sha256, size, mtime_ns) VALUES ($1, $2, $3, $4)
+    // One statement: the file's row, and no failure left for the path.
+    tx.execute_typed(
+        "WITH cleared AS (DELETE FROM failures WHERE path = $1)
+         INSERT INTO files (path, sha256, size, mtime_ns) VALUES ($1, $2, $3, $4)
          ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size,
            mtime_ns = excluded.mtime_ns, seen_at = now()",
-        &[&f.path, &f.sha256, &(f.size as i64), &f.mtime_ns],
+        &[(&f.path, Type::TEXT), (&f.sha256, Type::TEXT), (&(f.size as i64), Type::INT8), (&f.mtime_ns, Type::INT8)],
     )?;
-    tx.execute("DELETE FROM failures WHERE path = $1", &[&f.path])?;
     Ok(())
 }
 
