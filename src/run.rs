@@ -87,14 +87,21 @@ pub(crate) fn execute<I>(
 where
     I: Iterator<Item = Candidate> + Send,
 {
+    // Everything that can fail comes before the feed starts: a queue feed claims files at once.
+    let store = if config.store { Some(Store::new(config.store_dir()?)) } else { None };
     let reader = catalog::open(&config.catalog)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads())
+        .thread_name(|i| format!("sohoa-worker-{i}"))
+        .build()
+        .map_err(|e| Error::new(&config.catalog, Stage::Config, format!("cannot start workers: {e}")))?;
     let (tx, rx) = crossbeam_channel::bounded(1024);
     let todo = feed(tx.clone());
     let ctx = Ctx {
         ocr,
         decode: decode_settings(config),
         max_file_bytes: config.max_file_bytes,
-        store: if config.store { Some(Store::new(config.store_dir()?)) } else { None },
+        store,
         searchable_pdf: config.searchable_pdf,
         file_limit: std::time::Duration::from_secs(config.file_seconds),
         page_limit: std::time::Duration::from_secs(config.page_seconds),
@@ -103,11 +110,6 @@ where
         stop: Arc::clone(stop),
         events: tx,
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads())
-        .thread_name(|i| format!("sohoa-worker-{i}"))
-        .build()
-        .map_err(|e| Error::new(&config.catalog, Stage::Config, format!("cannot start workers: {e}")))?;
 
     let collected = std::thread::scope(|s| {
         // The worker thread owns the context, and with it the pool's sender: when the last file

@@ -385,29 +385,7 @@ fn read_log(path: &Path) -> String {
 /// The folder holding `initdb` and `postgres`: on PATH, else the newest of Debian's
 /// /usr/lib/postgresql/*/bin, which its package does not put on PATH.
 fn server_binaries() -> Option<PathBuf> {
-    let has_both = |d: &Path| d.join("initdb").is_file() && d.join("postgres").is_file();
-    let on_path = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
-        .unwrap_or_default()
-        .into_iter()
-        .find(|d| has_both(d));
-    on_path.or_else(|| debian_pg_bins().into_iter().find(|d| has_both(d)))
-}
-
-/// Debian's /usr/lib/postgresql/VERSION/bin folders, newest first.
-fn debian_pg_bins() -> Vec<PathBuf> {
-    let mut found: Vec<(Vec<u32>, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let version = name.split('.').map(|p| p.parse().ok()).collect::<Option<Vec<u32>>>()?;
-            Some((version, e.path().join("bin")))
-        })
-        .collect();
-    found.sort_by(|a, b| b.0.cmp(&a.0));
-    found.into_iter().map(|(_, d)| d).collect()
+    crate::catalog::pg_bin_dirs().find(|d| d.join("initdb").is_file() && d.join("postgres").is_file())
 }
 
 /// Who runs the server: PostgreSQL refuses to run as root, so as root, Debian's `postgres` user

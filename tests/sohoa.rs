@@ -1852,7 +1852,7 @@ fn a_worker_whose_connection_drops_reconnects_or_stops_clearly_and_no_work_is_lo
     let child = pg.worker("cut", &["--lease", "5"]);
     let done = |pg: &PgEnv| pg.work().iter().filter(|w| w.1 == "done").count();
     wait_until("a first file is done", Duration::from_secs(120), || done(&pg) > 0);
-    PgEnv::server().terminate_connections(&pg.db);
+    assert!(PgEnv::server().terminate_connections(&pg.db) > 0, "the worker's connections were cut");
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     match out.status.code() {
@@ -1882,6 +1882,19 @@ fn the_queue_needs_postgres_and_a_wrong_password_is_refused_without_being_shown(
     assert!(err.contains("password") && !err.contains("n0t-the-Passw0rd"), "{err}");
     let (code, out, err) = pg.sohoa(&["worker", "--quiet"]);
     assert_eq!(code, 0, "an empty queue is done at once: {out}{err}");
+
+    // Without a shared store a worker refuses before it claims anything.
+    pg.env.add_samples(&["khai-sinh-01.png"]);
+    pg.enqueue(&pg.env.batch());
+    let out = Command::new(BIN)
+        .args(["--catalog", &pg.url, "worker", "--quiet"])
+        .env("PGPASSWORD", PgEnv::server().password())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--store"), "{err}");
+    assert!(pg.work().iter().all(|w| w.1 == "queued" && w.3 == 0), "nothing claimed: {:?}", pg.work());
 }
 
 #[test]

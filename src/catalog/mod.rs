@@ -25,6 +25,7 @@ mod sqlite_reuse;
 mod sqlite_store;
 
 pub(crate) use pg_conn::describe as describe_pg_error;
+pub(crate) use pg_conn::pg_bin_dirs;
 pub(crate) use pg_conn::redact as redact_url;
 pub(crate) use pg_write::write_record as pg_write_record;
 pub use postgres::PgCatalog;

@@ -160,8 +160,13 @@ pub(crate) fn describe(e: &postgres::Error) -> String {
 /// A PostgreSQL client program (`pg_dump`): on PATH, else the newest of Debian's
 /// /usr/lib/postgresql/*/bin, which its packages do not all put on PATH.
 pub(crate) fn pg_binary(name: &str) -> Option<PathBuf> {
+    pg_bin_dirs().map(|d| d.join(name)).find(|p| p.is_file())
+}
+
+/// Where PostgreSQL's programs may be, in the order to look: PATH, then Debian's folders.
+pub(crate) fn pg_bin_dirs() -> impl Iterator<Item = PathBuf> {
     let path = std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect::<Vec<_>>()).unwrap_or_default();
-    path.into_iter().chain(debian_pg_bins()).map(|d| d.join(name)).find(|p| p.is_file())
+    path.into_iter().chain(debian_pg_bins())
 }
 
 /// Debian's /usr/lib/postgresql/VERSION/bin folders, newest first.

@@ -28,14 +28,19 @@ pub(super) fn document_summary(c: &mut Client, sha: &str, with_text: bool) -> Pg
 }
 
 pub(super) fn path_state(c: &mut Client, path: &str, size: u64, mtime_ns: i64) -> PgResult<PathState> {
-    let args: [&(dyn postgres::types::ToSql + Sync); 3] = [&path, &(size as i64), &mtime_ns];
-    let known = c.query_opt("SELECT sha256 FROM files WHERE path = $1 AND size = $2 AND mtime_ns = $3", &args)?;
-    if let Some(r) = known {
-        return Ok(PathState::Unchanged { sha256: r.try_get(0)? });
-    }
-    let failed = c.query_opt("SELECT error FROM failures WHERE path = $1 AND size = $2 AND mtime_ns = $3", &args)?;
-    Ok(match failed {
-        Some(r) => PathState::FailedBefore { error: r.try_get(0)? },
+    use postgres::types::Type;
+    // One typed statement, one round trip: asked for every file of a run or a worker's claims.
+    // A path is never in both tables (each write clears the other).
+    let row = c.query_typed_opt(
+        "SELECT true, sha256 FROM files WHERE path = $1 AND size = $2 AND mtime_ns = $3
+         UNION ALL
+         SELECT false, error FROM failures WHERE path = $1 AND size = $2 AND mtime_ns = $3
+         LIMIT 1",
+        &[(&path, Type::TEXT), (&(size as i64), Type::INT8), (&mtime_ns, Type::INT8)],
+    )?;
+    Ok(match row {
+        Some(r) if r.try_get::<_, bool>(0)? => PathState::Unchanged { sha256: r.try_get(1)? },
+        Some(r) => PathState::FailedBefore { error: r.try_get(1)? },
         None => PathState::Unknown,
     })
 }

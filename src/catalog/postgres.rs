@@ -13,6 +13,7 @@ use super::{
 };
 use crate::dossiers::Dossier;
 use crate::error::{Error, Result, Stage};
+use postgres::types::Type;
 use postgres::{Client, NoTls};
 use std::cell::{Cell, RefCell, RefMut};
 use std::path::Path;
@@ -148,7 +149,11 @@ impl Catalog for PgCatalog {
     }
 
     fn has_document(&self, sha256: &str) -> Result<bool> {
-        self.read(|c| Ok(c.query_opt("SELECT 1 FROM documents WHERE sha256 = $1", &[&sha256])?.is_some()))
+        // Typed: one round trip, for every file a worker reads.
+        self.read(|c| {
+            let row = c.query_typed_opt("SELECT 1 FROM documents WHERE sha256 = $1", &[(&sha256, Type::TEXT)])?;
+            Ok(row.is_some())
+        })
     }
 
     fn commit(&mut self, record: &Record) -> Result<()> {

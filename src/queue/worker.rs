@@ -37,6 +37,9 @@ pub fn work(config: &Config, opts: &WorkerOptions, observer: &mut dyn Observer) 
     let started = Instant::now();
     let url = pg(config)?;
     let ocr = ocr_settings(config)?;
+    if config.store {
+        config.store_dir()?; // no shared store named: refuse before claiming anything
+    }
     let id = opts.id.clone().unwrap_or_else(worker_id);
     let lease = Duration::from_secs(config.lease_seconds);
     let mut writer = PgCatalog::open(url)?;
@@ -64,18 +67,27 @@ pub fn work(config: &Config, opts: &WorkerOptions, observer: &mut dyn Observer) 
         poll: if opts.poll.is_zero() { Duration::from_secs(2) } else { opts.poll },
         stop: Arc::clone(&opts.stop),
     };
+    let feeding = std::sync::Mutex::new(None);
     let feed = |events: Sender<Event>| {
         let (todo, rx) = crossbeam_channel::bounded(config.threads());
         let abort = events.clone();
-        let spawned = std::thread::Builder::new().name("sohoa-feeder".into()).spawn(move || feeder.run(&events, &todo));
-        if let Err(e) = spawned {
-            let e = Error::new(&config.catalog, Stage::Queue, format!("cannot start the feeder: {e}"));
-            let _ = abort.send(Event::Abort(e));
+        match std::thread::Builder::new().name("sohoa-feeder".into()).spawn(move || feeder.run(&events, &todo)) {
+            Ok(handle) => *feeding.lock().unwrap_or_else(|p| p.into_inner()) = Some(handle),
+            Err(e) => {
+                let e = Error::new(&config.catalog, Stage::Queue, format!("cannot start the feeder: {e}"));
+                let _ = abort.send(Event::Abort(e));
+            }
         }
         FeedIter(rx)
     };
     let result = execute(config, ocr, &mut out, &mut writer, observer, &opts.stop, feed);
 
+    // The feeder ends once the pool is gone or the run stopped; wait for it, so that no claim
+    // it is taking lands after the claims are handed back below.
+    if let Some(handle) = feeding.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        opts.stop.store(true, Ordering::Relaxed);
+        let _ = handle.join();
+    }
     beat_stop.store(true, Ordering::Relaxed);
     let _ = beating.join();
     // Whatever it claimed and did not finish goes back to the queue now, not after the lease.
