@@ -11,6 +11,9 @@ pub struct Config {
     pub languages: String,
     /// Pages scanned above this resolution are downscaled before OCR. Default: 300.
     pub max_dpi: u32,
+    /// Read only the box around a page's ink: Tesseract's layout analysis costs by the pixel, and
+    /// white margins hold nothing. Default: true.
+    pub crop_margins: bool,
     /// Detect pages scanned sideways or upside down and turn them upright. Default: true.
     pub detect_orientation: bool,
     /// Folder holding `*.traineddata`. Default: None = `$TESSDATA_PREFIX`, else Debian's folder.
@@ -66,6 +69,7 @@ impl Default for Config {
         Config {
             languages: "vie".into(),
             max_dpi: 300,
+            crop_margins: true,
             detect_orientation: true,
             tessdata: None,
             tesseract_variables: Vec::new(),
@@ -169,6 +173,7 @@ struct RawDossiers {
 struct RawOcr {
     languages: Option<String>,
     max_dpi: Option<u32>,
+    crop_margins: Option<bool>,
     detect_orientation: Option<bool>,
     tessdata: Option<PathBuf>,
     variables: Option<std::collections::BTreeMap<String, toml::Value>>,
@@ -223,6 +228,7 @@ impl RawPipeline {
             }
             c.max_dpi = d;
         }
+        set(&mut c.crop_margins, self.ocr.crop_margins);
         set(&mut c.detect_orientation, self.ocr.detect_orientation);
         c.tessdata = self.ocr.tessdata.or(c.tessdata.take());
         for (name, value) in self.ocr.variables.unwrap_or_default() {
@@ -384,11 +390,12 @@ mod tests {
     #[test]
     fn values_override_defaults() {
         let c = Config::from_pipeline_str(
-            "[ocr]\nlanguages = \"vie+eng\"\nmax_dpi = 400\n[run]\njobs = 3\n[catalog]\npath = \"x/c.db\"\nstore = false\n",
+            "[ocr]\nlanguages = \"vie+eng\"\nmax_dpi = 400\ncrop_margins = false\n[run]\njobs = 3\n[catalog]\npath = \"x/c.db\"\nstore = false\n",
         )
         .unwrap();
         assert_eq!(c.languages, "vie+eng");
         assert_eq!(c.max_dpi, 400);
+        assert!(!c.crop_margins && Config::default().crop_margins);
         assert_eq!(c.jobs, 3);
         assert!(!c.store);
         assert_eq!(c.store_dir().unwrap(), PathBuf::from("x/store"));

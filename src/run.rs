@@ -149,6 +149,7 @@ pub(crate) fn ocr_settings(config: &Config) -> Result<OcrSettings> {
         tessdata,
         detect_orientation: config.detect_orientation,
         max_dpi: config.max_dpi,
+        crop_margins: config.crop_margins,
         words: config.store && config.searchable_pdf,
         variables: config.tesseract_variables.clone(),
     };
