@@ -394,20 +394,30 @@ mod tests {
         assert_eq!((small.width(), small.height(), dpi), (1240, 1754, 300.0));
     }
 
-    #[test]
-    fn a_page_past_its_time_limit_fails_and_the_engine_reads_the_next() {
+    /// `vie` with words, without orientation detection.
+    fn settings(crop_margins: bool) -> OcrSettings {
         let Some(tessdata) = find_tessdata(None) else { panic!("Tesseract's data is missing: run `make deps`") };
-        let settings = OcrSettings {
+        OcrSettings {
             languages: "vie".into(),
             tessdata,
             detect_orientation: false,
             max_dpi: 300,
-            crop_margins: true,
+            crop_margins,
             words: true,
             variables: vec![],
-        };
+        }
+    }
+
+    /// A clean 200-dpi sample page with wide white margins.
+    fn sample_page() -> GrayImage {
         let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/batch/khai-sinh-01.png");
-        let img = image::open(page).unwrap().into_luma8();
+        image::open(page).unwrap().into_luma8()
+    }
+
+    #[test]
+    fn a_page_past_its_time_limit_fails_and_the_engine_reads_the_next() {
+        let settings = settings(true);
+        let img = sample_page();
         let err = recognize(&settings, img.clone(), Some(200.0), Duration::from_millis(1)).unwrap_err();
         assert!(err.contains("gave up on the page"), "{err}");
         let page = recognize(&settings, img, Some(200.0), Duration::from_secs(60)).unwrap();
@@ -418,19 +428,12 @@ mod tests {
 
     #[test]
     fn a_page_read_inside_its_margins_gives_the_whole_page_s_text_and_word_boxes() {
-        let Some(tessdata) = find_tessdata(None) else { panic!("Tesseract's data is missing: run `make deps`") };
-        let whole = OcrSettings {
-            languages: "vie".into(),
-            tessdata,
-            detect_orientation: false,
-            max_dpi: 300,
-            crop_margins: false,
-            words: true,
-            variables: vec![],
-        };
-        let cropped = OcrSettings { crop_margins: true, ..whole.clone() };
-        let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/batch/khai-sinh-01.png");
-        let img = image::open(page).unwrap().into_luma8();
+        let img = sample_page();
+        let (w, h) = img.dimensions();
+        let part = Ink::measure(&img, 200).content(w, h, 20);
+        assert!(u64::from(part.width) * u64::from(part.height) * 10 < u64::from(w) * u64::from(h) * 9, "{part:?}");
+        assert!(part.left > 50 && part.top > 50, "the crop shifts the words: {part:?}");
+        let (whole, cropped) = (settings(false), settings(true));
         let limit = Duration::from_secs(60);
         let a = recognize(&whole, img.clone(), Some(200.0), limit).unwrap();
         let b = recognize(&cropped, img, Some(200.0), limit).unwrap();
