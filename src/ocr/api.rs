@@ -4,6 +4,8 @@
 use std::ffi::CStr;
 use std::os::raw::c_char;
 use std::time::Duration;
+
+use super::pix::Pix;
 use tesseract::plumbing::tesseract_sys as sys;
 
 pub(super) struct Api(*mut sys::TessBaseAPI);
@@ -35,23 +37,12 @@ impl Api {
         unsafe { sys::TessBaseAPISetVariable(self.0, name.as_ptr(), value.as_ptr()) != 0 }
     }
 
-    /// Give Tesseract an 8-bit gray page (it copies the pixels).
-    pub fn set_image(&mut self, pixels: &[u8], width: i32, height: i32, dpi: i32) {
-        // SAFETY: `pixels` holds width × height bytes (a GrayImage's buffer) and outlives the call.
+    /// Give Tesseract a page (it keeps a copy of its own).
+    pub fn set_image(&mut self, pix: &Pix, dpi: u32) {
+        // SAFETY: a valid handle and image; Tesseract copies the image before returning.
         unsafe {
-            sys::TessBaseAPISetImage(self.0, pixels.as_ptr(), width, height, 1, width);
-            sys::TessBaseAPISetSourceResolution(self.0, dpi);
-        }
-    }
-
-    /// Give Tesseract a 1-bit page: rows of `(width + 7) / 8` bytes, MSB first, 1 = white.
-    pub fn set_binary_image(&mut self, bits: &[u8], width: i32, height: i32, dpi: i32) {
-        let stride = (width + 7) / 8;
-        debug_assert_eq!(bits.len(), stride as usize * height as usize);
-        // SAFETY: `bits` holds stride × height bytes and outlives the call (Tesseract copies it).
-        unsafe {
-            sys::TessBaseAPISetImage(self.0, bits.as_ptr(), width, height, 0, stride);
-            sys::TessBaseAPISetSourceResolution(self.0, dpi);
+            sys::TessBaseAPISetImage2(self.0, pix.as_ptr());
+            sys::TessBaseAPISetSourceResolution(self.0, i32::try_from(dpi).unwrap_or(0));
         }
     }
 

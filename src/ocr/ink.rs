@@ -31,9 +31,25 @@ impl Ink {
     /// `dpi` sets the size of what counts as a speck of dust rather than ink.
     pub fn measure(image: &GrayImage, dpi: u32) -> Ink {
         let (width, height) = image.dimensions();
-        let rows: Vec<&[u8]> = image.as_raw().chunks_exact(width.max(1) as usize).collect();
-        let dark = rows.iter().map(|r| r.iter().filter(|&&v| v < DARK).count() as u64).sum::<u64>();
-        let grid = Grid::of_solid_ink(&rows, width as usize, (dpi / 20).max(4) as usize);
+        let mut grid = Grid::new(width as usize, height as usize, (dpi / 20).max(4) as usize);
+        let w = width as usize;
+        // One pass, a row at a time, in loops the compiler turns into vector code: which pixels
+        // are dark, in this row and the one above, and both.
+        let (mut above, mut here, mut both) = (vec![0u8; w], vec![0u8; w], vec![0u8; w]);
+        let mut dark = 0u64;
+        for (y, row) in image.as_raw().chunks_exact(w.max(1)).enumerate() {
+            for (d, &v) in here.iter_mut().zip(row) {
+                *d = u8::from(v < DARK);
+            }
+            dark += u64::from(here.iter().map(|&d| u32::from(d)).sum::<u32>());
+            if y > 0 {
+                for ((b, &a), &h) in both.iter_mut().zip(&above).zip(&here) {
+                    *b = a & h;
+                }
+                grid.mark_row_pair(y - 1, &both);
+            }
+            std::mem::swap(&mut above, &mut here);
+        }
         Ink { dark, pixels: u64::from(width) * u64::from(height), bounds: grid.bounds_without_specks(width, height) }
     }
 
@@ -64,20 +80,24 @@ struct Grid {
 }
 
 impl Grid {
-    fn of_solid_ink(rows: &[&[u8]], width: usize, cell: usize) -> Grid {
-        let columns = width.div_ceil(cell);
-        let grid_rows = rows.len().div_ceil(cell);
-        let mut inked = vec![false; columns * grid_rows];
-        for (y, pair) in rows.windows(2).enumerate() {
-            let (a, b) = (pair[0], pair[1]);
-            let line = &mut inked[(y / cell) * columns..][..columns];
-            for x in 0..width.saturating_sub(1) {
-                if a[x] < DARK && b[x] < DARK && a[x + 1] < DARK && b[x + 1] < DARK {
-                    line[x / cell] = true;
-                }
+    fn new(width: usize, height: usize, cell: usize) -> Grid {
+        let (columns, rows) = (width.div_ceil(cell), height.div_ceil(cell));
+        Grid { cell, columns, rows, inked: vec![false; columns * rows] }
+    }
+
+    /// `both` marks the pixels dark in rows `y` and `y + 1`: a cell holds a 2×2 dark square
+    /// where two neighbours in it are marked.
+    fn mark_row_pair(&mut self, y: usize, both: &[u8]) {
+        let last = both.len().saturating_sub(1);
+        let line = &mut self.inked[(y / self.cell) * self.columns..][..self.columns];
+        for (c, inked) in line.iter_mut().enumerate() {
+            let (x0, x1) = (c * self.cell, ((c + 1) * self.cell).min(last));
+            if *inked || x0 >= x1 {
+                continue;
             }
+            let s = &both[x0..=x1];
+            *inked = s.iter().zip(&s[1..]).fold(0, |acc, (p, q)| acc | (p & q)) != 0;
         }
-        Grid { cell, columns, rows: grid_rows, inked }
     }
 
     /// The box around every group of touching inked cells bigger than one cell. A lone inked

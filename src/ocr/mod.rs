@@ -9,11 +9,14 @@ use tesseract::plumbing::tesseract_sys as sys;
 
 mod api;
 mod ink;
+mod lept;
 mod orient;
+mod pix;
 mod words;
 use api::Api;
 use ink::{Ink, Rect};
 use orient::Osd;
+use pix::Pix;
 pub(crate) use words::OcrWord;
 
 /// What the OCR stage needs from the config.
@@ -164,6 +167,7 @@ struct Engine {
 
 impl Engine {
     fn new(settings: &OcrSettings) -> Result<Self, String> {
+        lept::keep();
         let datapath = cstring(&settings.tessdata.to_string_lossy())?;
         let lang = cstring(&settings.languages)?;
         let mut api = Api::new(&datapath, &lang).ok_or_else(|| {
@@ -246,35 +250,13 @@ impl Engine {
     /// Recognise `image` as it is, within `limit`.
     fn read(&mut self, image: &GrayImage, ink: &Ink, dpi: u32, limit: Duration) -> Result<Read, String> {
         // Only the box around the ink is given: layout analysis costs by the pixel, and the white
-        // margins hold nothing. The crop is a copy, not Tesseract's SetRectangle: on 8-bit pages
-        // that read some pages as garbage (measured in the README).
+        // margins hold nothing. The box is a new image, not Tesseract's SetRectangle: on 8-bit
+        // pages that read some pages as garbage (measured in the README).
         let full = Rect { left: 0, top: 0, width: image.width(), height: image.height() };
         let part = if self.settings.crop_margins { ink.content(full.width, full.height, dpi / 10) } else { full };
-        let cropped;
-        let image = if part == full {
-            image
-        } else {
-            cropped = image::imageops::crop_imm(image, part.left, part.top, part.width, part.height).to_image();
-            &cropped
-        };
-        let mut read = self.read_whole(image, dpi, limit)?;
-        for w in &mut read.words {
-            w.left += part.left;
-            w.top += part.top;
-        }
-        Ok(read)
-    }
-
-    /// Recognise all of `image` as it is, within `limit`.
-    fn read_whole(&mut self, image: &GrayImage, dpi: u32, limit: Duration) -> Result<Read, String> {
-        let (w, h) = (to_c_int(image.width())?, to_c_int(image.height())?);
-        // A bilevel page (fax and G4 scans, binarized PNGs) goes in as 1 bit: Tesseract then
-        // skips its own thresholding and reads it faster, with the same text (measured in the
-        // README); given as 8-bit gray it costs up to 15% more.
-        match pack_bilevel(image) {
-            Some(bits) => self.api.set_binary_image(&bits, w, h, dpi as i32),
-            None => self.api.set_image(image.as_raw(), w, h, dpi as i32),
-        }
+        let pix = Pix::from_gray(image, part, dpi).ok_or("the page is too large for Tesseract")?;
+        self.api.set_image(&pix, dpi);
+        drop(pix);
         if limit.is_zero() || !self.api.recognize(limit) {
             return Err(format!(
                 "Tesseract gave up on the page after {} s (limits.page_seconds, or the file's time limit)",
@@ -283,27 +265,13 @@ impl Engine {
         }
         let text = self.api.text().ok_or("Tesseract could not read the page")?;
         // The TSV walks the results already computed for the text: no second recognition.
-        let words = self.api.tsv().map(|t| words::parse_tsv(&t)).unwrap_or_default();
+        let mut words = self.api.tsv().map(|t| words::parse_tsv(&t)).unwrap_or_default();
+        for w in &mut words {
+            w.left += part.left;
+            w.top += part.top;
+        }
         Ok(Read { text: crate::text::normalize_page_text(&text), confidence: self.api.mean_confidence(), words })
     }
-}
-
-/// The page packed 1 bit a pixel (MSB first, 1 = white, rows padded to a byte), when every
-/// pixel is black or white; None at the first gray pixel.
-fn pack_bilevel(image: &GrayImage) -> Option<Vec<u8>> {
-    let width = image.width() as usize;
-    let stride = width.div_ceil(8);
-    let mut bits = vec![0u8; stride * image.height() as usize];
-    for (row, out) in image.as_raw().chunks_exact(width.max(1)).zip(bits.chunks_exact_mut(stride.max(1))) {
-        for (x, &p) in row.iter().enumerate() {
-            match p {
-                255 => out[x / 8] |= 0x80 >> (x % 8),
-                0 => {}
-                _ => return None,
-            }
-        }
-    }
-    Some(bits)
 }
 
 /// One recognition of a page.
@@ -326,10 +294,6 @@ fn thread_cpu_seconds() -> f64 {
 
 fn cstring(s: &str) -> Result<CString, String> {
     CString::new(s).map_err(|_| format!("{s:?} contains a NUL byte"))
-}
-
-fn to_c_int(v: u32) -> Result<i32, String> {
-    i32::try_from(v).map_err(|_| format!("page dimension {v} is too large for Tesseract"))
 }
 
 /// Scans without a recorded resolution: assume the long side is an A4 page's (11.69 in).
@@ -365,17 +329,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bilevel_pages_pack_msb_first_with_white_as_one_and_gray_ones_do_not() {
-        let mut image = GrayImage::from_pixel(10, 2, image::Luma([255]));
-        image.put_pixel(0, 0, image::Luma([0]));
-        image.put_pixel(9, 1, image::Luma([0]));
-        let bits = pack_bilevel(&image).unwrap();
-        assert_eq!(bits, [0b0111_1111, 0b1100_0000, 0b1111_1111, 0b1000_0000]);
-        image.put_pixel(5, 1, image::Luma([128]));
-        assert_eq!(pack_bilevel(&image), None);
-    }
-
-    #[test]
     fn package_names_for_missing_languages() {
         assert_eq!(debian_package("vie"), "tesseract-ocr-vie");
         assert_eq!(debian_package("chi_sim"), "tesseract-ocr-chi-sim");
@@ -395,7 +348,7 @@ mod tests {
     }
 
     /// `vie` with words, without orientation detection.
-    fn settings(crop_margins: bool) -> OcrSettings {
+    pub(crate) fn settings(crop_margins: bool) -> OcrSettings {
         let Some(tessdata) = find_tessdata(None) else { panic!("Tesseract's data is missing: run `make deps`") };
         OcrSettings {
             languages: "vie".into(),
@@ -409,7 +362,7 @@ mod tests {
     }
 
     /// A clean 200-dpi sample page with wide white margins.
-    fn sample_page() -> GrayImage {
+    pub(crate) fn sample_page() -> GrayImage {
         let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/batch/khai-sinh-01.png");
         image::open(page).unwrap().into_luma8()
     }

@@ -2,6 +2,8 @@
 //! the model is only asked when the first reading does not look like upright text.
 
 use super::api::Api;
+use super::ink::Rect;
+use super::pix::Pix;
 use super::words::OcrWord;
 use image::GrayImage;
 use std::ffi::CStr;
@@ -41,12 +43,14 @@ impl Osd {
 
     /// Clockwise degrees that make the page upright; 0 when unsure.
     pub fn upright_rotation(&mut self, image: &GrayImage, dpi: u32) -> u16 {
-        let (Ok(w), Ok(h)) = (i32::try_from(image.width()), i32::try_from(image.height())) else {
+        let whole = Rect { left: 0, top: 0, width: image.width(), height: image.height() };
+        let Some(pix) = Pix::from_gray(image, whole, dpi) else {
             return 0;
         };
         let (mut deg, mut conf, mut script_conf) = (0i32, 0f32, 0f32);
         let mut script: *const std::os::raw::c_char = std::ptr::null();
-        self.0.set_image(image.as_raw(), w, h, dpi as i32);
+        self.0.set_image(&pix, dpi);
+        drop(pix);
         // SAFETY: a valid handle with an image set; out-pointers are valid locals.
         let ok = unsafe {
             sys::TessBaseAPIDetectOrientationScript(self.0.raw(), &mut deg, &mut conf, &mut script, &mut script_conf)
