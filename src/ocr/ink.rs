@@ -18,6 +18,13 @@ pub(super) struct Rect {
     pub height: u32,
 }
 
+impl Rect {
+    /// All of `image`.
+    pub fn whole(image: &GrayImage) -> Rect {
+        Rect { left: 0, top: 0, width: image.width(), height: image.height() }
+    }
+}
+
 /// The ink on one page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Ink {

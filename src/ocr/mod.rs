@@ -252,7 +252,7 @@ impl Engine {
         // Only the box around the ink is given: layout analysis costs by the pixel, and the white
         // margins hold nothing. The box is a new image, not Tesseract's SetRectangle: on 8-bit
         // pages that read some pages as garbage (measured in the README).
-        let full = Rect { left: 0, top: 0, width: image.width(), height: image.height() };
+        let full = Rect::whole(image);
         let part = if self.settings.crop_margins { ink.content(full.width, full.height, dpi / 10) } else { full };
         let pix = Pix::from_gray(image, part, dpi).ok_or("the page is too large for Tesseract")?;
         self.api.set_image(&pix, dpi);

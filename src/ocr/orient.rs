@@ -43,8 +43,7 @@ impl Osd {
 
     /// Clockwise degrees that make the page upright; 0 when unsure.
     pub fn upright_rotation(&mut self, image: &GrayImage, dpi: u32) -> u16 {
-        let whole = Rect { left: 0, top: 0, width: image.width(), height: image.height() };
-        let Some(pix) = Pix::from_gray(image, whole, dpi) else {
+        let Some(pix) = Pix::from_gray(image, Rect::whole(image), dpi) else {
             return 0;
         };
         let (mut deg, mut conf, mut script_conf) = (0i32, 0f32, 0f32);
