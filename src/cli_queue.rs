@@ -32,6 +32,10 @@ pub(crate) struct WorkerArgs {
     /// Seconds a claim lasts without a heartbeat [default: from the pipeline, 60]
     #[arg(long, value_name = "SECS")]
     lease: Option<u64>,
+    /// Seconds to keep trying to reach the catalog again after the connection went
+    /// [default: from the pipeline, 300]
+    #[arg(long, value_name = "SECS")]
+    reconnect: Option<u64>,
     /// Seconds between looks at an empty queue
     #[arg(long, value_name = "SECS", default_value_t = 2.0)]
     poll: f64,
@@ -86,6 +90,10 @@ pub(crate) fn worker(globals: &Globals, args: WorkerArgs) -> Result<ExitCode> {
     if let Some(l) = args.lease {
         anyhow::ensure!((3..=86_400).contains(&l), "--lease must be between 3 and 86400 seconds");
         config.lease_seconds = l;
+    }
+    if let Some(r) = args.reconnect {
+        anyhow::ensure!(r <= 86_400, "--reconnect must be at most 86400 seconds");
+        config.reconnect_seconds = r;
     }
     anyhow::ensure!(args.poll > 0.0 && args.poll <= 3600.0, "--poll must be between 0 and 3600 seconds");
     config.retry_failed |= args.retry_failed;

@@ -62,6 +62,10 @@ pub struct Config {
     /// A queued file whose worker died this many times is recorded as failed instead of being
     /// handed out again (it may be what kills them). Default: 3.
     pub max_attempts: u32,
+    /// Seconds a queue worker keeps trying to reach its PostgreSQL catalog again after the
+    /// connection went (a server restart, a failover, the network) before it stops; its claims
+    /// lapse to other workers meanwhile if this outlasts the lease. 0: stop at once. Default: 300.
+    pub reconnect_seconds: u64,
 }
 
 impl Default for Config {
@@ -90,6 +94,7 @@ impl Default for Config {
             link_strategies: crate::link::DEFAULT_STRATEGIES.iter().map(|s| s.to_string()).collect(),
             lease_seconds: 60,
             max_attempts: 3,
+            reconnect_seconds: 300,
         }
     }
 }
@@ -158,6 +163,7 @@ struct RawPipeline {
 struct RawQueue {
     lease_seconds: Option<u64>,
     max_attempts: Option<u32>,
+    reconnect_seconds: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -275,6 +281,10 @@ impl RawPipeline {
             return Err("queue.max_attempts = 0: must be positive".into());
         }
         set(&mut c.max_attempts, self.queue.max_attempts);
+        if self.queue.reconnect_seconds.is_some_and(|s| s > 86_400) {
+            return Err("queue.reconnect_seconds: must be at most 86400".into());
+        }
+        set(&mut c.reconnect_seconds, self.queue.reconnect_seconds);
         set(&mut c.store, self.catalog.store);
         set(&mut c.searchable_pdf, self.catalog.searchable_pdf);
         c.procedures = self.dossiers.procedures.or(c.procedures.take());
@@ -414,5 +424,9 @@ mod tests {
         assert_eq!(c.store_dir().unwrap(), PathBuf::from("/mnt/nas"));
         let err = Config::from_pipeline_str("[queue]\nlease_seconds = 1\n").unwrap_err();
         assert!(err.contains("queue.lease_seconds"), "{err}");
+        let err = Config::from_pipeline_str("[queue]\nreconnect_seconds = 100000\n").unwrap_err();
+        assert!(err.contains("queue.reconnect_seconds"), "{err}");
+        assert_eq!(Config::from_pipeline_str("[queue]\nreconnect_seconds = 0\n").unwrap().reconnect_seconds, 0);
+        assert_eq!(Config::default().reconnect_seconds, 300);
     }
 }

@@ -451,6 +451,7 @@ impl Collector {
         self.fail(cat, c, Some(sha.clone()), &Error::new(&c.path, Stage::Read, why), observer)?;
         for w in self.waiting.remove(&sha).unwrap_or_default() {
             let why = format!("not recorded: its copy {} changed while being read; the next run reads it", c.shown);
+            cat.hand_back(&path_key(&w.path))?;
             let report = FileReport { error: Some(why), ..blank_report(&w, Status::Failed) };
             self.report(report, observer)?;
         }

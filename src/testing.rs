@@ -35,7 +35,7 @@ pub struct TempPostgres {
 
 /// What an instance of its own needs to stop its server when dropped.
 struct Owned {
-    stop: mpsc::Sender<()>,
+    stop: mpsc::Sender<Order>,
     keeper: Option<JoinHandle<()>>,
 }
 
@@ -76,7 +76,7 @@ impl TempPostgres {
         }
     }
 
-    fn launch(durable: bool) -> Result<(TempPostgres, mpsc::Sender<()>, JoinHandle<()>), String> {
+    fn launch(durable: bool) -> Result<(TempPostgres, mpsc::Sender<Order>, JoinHandle<()>), String> {
         let dir = tempfile::Builder::new()
             .prefix("sohoa-pg-")
             .tempdir()
@@ -95,6 +95,26 @@ impl TempPostgres {
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// Restart the server as an operator does (`pg_ctl restart -m fast`: sessions cut, every
+    /// commit kept), down for `down`; returns once it takes connections again, on the same port
+    /// and data. Only for a server of its own.
+    pub fn restart(&self, down: Duration) {
+        self.bounce(down, libc::SIGINT)
+    }
+
+    /// Like `restart`, after a crash (`-m immediate`): nothing is flushed, so commits made
+    /// without waiting for the disk in the last moments (`synchronous_commit = off`) are lost.
+    pub fn crash_and_restart(&self, down: Duration) {
+        self.bounce(down, libc::SIGQUIT)
+    }
+
+    fn bounce(&self, down: Duration, signal: libc::c_int) {
+        let own = self.own.as_ref().expect("only a server of its own can be restarted");
+        let (done, restarted) = mpsc::channel();
+        own.stop.send(Order::Restart { down, signal, done }).expect("the server's keeper thread is gone");
+        restarted.recv().expect("the server's keeper thread died").unwrap_or_else(|e| panic!("{e}"));
     }
 
     /// The superuser's password (host connections need it; the socket trusts local users).
@@ -173,7 +193,7 @@ impl TempPostgres {
 impl Drop for TempPostgres {
     fn drop(&mut self) {
         if let Some(own) = &mut self.own {
-            let _ = own.stop.send(());
+            let _ = own.stop.send(Order::Stop);
             if let Some(keeper) = own.keeper.take() {
                 let _ = keeper.join();
             }
@@ -208,10 +228,16 @@ extern "C" fn stop_shared_at_exit() {
 
 /// Immediate shutdown (SIGQUIT), then SIGKILL if the server lingers; reaps it.
 fn stop_pid(pid: i32) {
+    stop_pid_with(pid, libc::SIGQUIT)
+}
+
+/// Shutdown by `signal` (SIGINT fast, SIGQUIT immediate), then SIGKILL if the server lingers
+/// over 10 s; reaps it.
+fn stop_pid_with(pid: i32, signal: libc::c_int) {
     // SAFETY: signalling and reaping our own child process.
     unsafe {
-        libc::kill(pid, libc::SIGQUIT);
-        let deadline = Instant::now() + Duration::from_secs(5);
+        libc::kill(pid, signal);
+        let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             if libc::waitpid(pid, std::ptr::null_mut(), libc::WNOHANG) != 0 {
                 return;
@@ -229,23 +255,36 @@ struct Started {
     pid: i32,
 }
 
+/// What the thread keeping a server is told.
+enum Order {
+    Stop,
+    Restart { down: Duration, signal: libc::c_int, done: mpsc::Sender<Result<(), String>> },
+}
+
 /// Start a server in `dir` from a thread that stays alive as long as the server should: the
 /// server gets SIGKILL when the thread that spawned it ends (PR_SET_PDEATHSIG), and test threads
 /// end after each test.
-fn launch(dir: &Path, durable: bool) -> Result<(Started, mpsc::Sender<()>, JoinHandle<()>), String> {
+fn launch(dir: &Path, durable: bool) -> Result<(Started, mpsc::Sender<Order>, JoinHandle<()>), String> {
     let (ready_tx, ready_rx) = mpsc::channel::<Result<Started, String>>();
-    let (stop_tx, stop_rx) = mpsc::channel::<()>();
+    let (stop_tx, stop_rx) = mpsc::channel::<Order>();
     let dir = dir.to_path_buf();
     let keeper = std::thread::Builder::new()
         .name("temp-postgres".into())
         .spawn(move || match start_server(&dir, durable) {
-            Ok((child, started)) => {
-                let pid = started.pid;
+            Ok((mut child, started)) => {
+                let (port, password) = (started.port, started.password.clone());
                 let _ = ready_tx.send(Ok(started));
                 // Until told to stop, or, for the shared server, never: a sender is kept for ever.
-                let _ = stop_rx.recv();
-                drop(child);
-                stop_pid(pid);
+                while let Ok(Order::Restart { down, signal, done }) = stop_rx.recv() {
+                    stop_pid_with(child.id() as i32, signal);
+                    std::thread::sleep(down);
+                    let again = server_binaries().ok_or_else(|| MISSING.to_string()).and_then(|bin| {
+                        let user = server_user()?;
+                        serve(&bin, &dir, user.as_ref(), port, &password, durable).map_err(|(log, _)| log)
+                    });
+                    let _ = done.send(again.map(|c| child = c));
+                }
+                stop_pid(child.id() as i32);
             }
             Err(e) => {
                 let _ = ready_tx.send(Err(e));

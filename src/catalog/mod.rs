@@ -28,6 +28,7 @@ pub(crate) use pg_conn::describe as describe_pg_error;
 pub(crate) use pg_conn::pg_bin_dirs;
 pub(crate) use pg_conn::redact as redact_url;
 pub(crate) use pg_write::write_record as pg_write_record;
+pub(crate) use postgres::InFlight;
 pub use postgres::PgCatalog;
 pub use sqlite::SqliteCatalog;
 
@@ -241,6 +242,11 @@ pub trait Catalog: Send {
     fn has_document(&self, sha256: &str) -> Result<bool>;
     /// Record one file's outcome atomically.
     fn commit(&mut self, record: &Record) -> Result<()>;
+    /// Leave a file unrecorded for a later run to read: a queue worker hands its claim back to
+    /// the queue; for a run there is nothing to do.
+    fn hand_back(&mut self, _path: &str) -> Result<()> {
+        Ok(())
+    }
 
     // Dossiers, classification and linking.
 

@@ -5,6 +5,7 @@ use super::*;
 use crate::fields::Field;
 use crate::testing::TempPostgres;
 use crate::text::{fold, skeleton};
+use std::time::Duration;
 
 fn words(s: &str) -> Vec<String> {
     s.split(' ').filter(|w| !w.is_empty()).map(String::from).collect()
@@ -413,27 +414,70 @@ fn two_workers_committing_the_same_content_is_harmless() {
 }
 
 #[test]
-fn a_dropped_connection_is_reopened() {
+fn a_dropped_connection_is_reopened_and_the_call_done_on_the_new_one() {
     let pg = TempPostgres::shared();
     let db = pg.fresh_database();
     let mut cat = PgCatalog::open(&pg.url_with_password(&db)).unwrap();
     cat.commit(&processed("/a", "aa", vec![page(1, "ocr", "một", &[])], false)).unwrap();
 
     assert_eq!(pg.terminate_connections(&db), 1);
-    // A read is retried on a new connection.
-    assert!(cat.has_document("aa").unwrap());
-
+    assert!(cat.has_document("aa").unwrap(), "a read");
     assert_eq!(pg.terminate_connections(&db), 1);
-    // A write is not (it may have been committed), but says clearly what happened...
-    if let Err(e) = cat.commit(&Record::Duplicate { file: file("/b", "aa") }) {
+    cat.commit(&Record::Duplicate { file: file("/b", "aa") }).unwrap();
+    assert_eq!(pg.terminate_connections(&db), 1);
+    cat.commit(&processed("/c", "cc", vec![page(1, "ocr", "hai", &[])], false)).unwrap();
+    assert_eq!(cat.document_paths("aa").unwrap(), ["/a", "/b"]);
+    let dump = cat.dump().unwrap();
+    assert_eq!(dump.iter().filter(|l| l.starts_with("pages:")).count(), 2, "each page once: {dump:?}");
+
+    // A write whose answer a second run would change is not retried, but says clearly what
+    // happened, and the next call works.
+    assert_eq!(pg.terminate_connections(&db), 1);
+    let d = dossier("000.00.00.H00-261201-0001", None, "H00", "1");
+    if let Err(e) = cat.upsert_dossier(&d) {
         let text = e.to_string();
         assert!(text.contains("the connection to the catalog was lost"), "{text}");
         assert!(text.starts_with(&format!("postgres://sohoa@127.0.0.1:{}/", pg.port())), "{text}");
         assert!(!text.contains(pg.password()), "{text}");
     }
-    // ...and the next call works.
-    cat.commit(&Record::Duplicate { file: file("/c", "aa") }).unwrap();
-    assert_eq!(cat.document_paths("aa").unwrap().last().map(String::as_str), Some("/c"));
+    assert!(cat.has_document("cc").unwrap());
+}
+
+#[test]
+fn a_restarted_server_is_waited_for_within_the_reconnect_window() {
+    let pg = TempPostgres::start();
+    let url = pg.url_with_password(&pg.fresh_database());
+    let mut cat = PgCatalog::open(&url).unwrap();
+    let mut impatient = PgCatalog::open(&url).unwrap();
+    impatient.set_reconnect_window(Duration::ZERO, None);
+    cat.commit(&processed("/a", "aa", vec![page(1, "ocr", "một", &[])], false)).unwrap();
+    assert!(impatient.has_document("aa").unwrap());
+
+    std::thread::scope(|s| {
+        let restarting = s.spawn(|| pg.restart(Duration::from_secs(3)));
+        std::thread::sleep(Duration::from_millis(500)); // the server is down now
+        let started = std::time::Instant::now();
+        let err = impatient.has_document("aa").unwrap_err().to_string();
+        assert!(err.contains("cannot connect") && started.elapsed() < Duration::from_secs(2), "at once: {err}");
+        // This one waits for the server and then does the write.
+        cat.commit(&Record::Duplicate { file: file("/b", "aa") }).unwrap();
+        assert!(started.elapsed() >= Duration::from_secs(1), "it did wait: {:?}", started.elapsed());
+        restarting.join().unwrap();
+    });
+    assert_eq!(cat.document_paths("aa").unwrap(), ["/a", "/b"]);
+    assert!(impatient.has_document("aa").unwrap(), "a later call reconnects");
+
+    // A stop (Ctrl-C) ends the wait.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    cat.set_reconnect_window(Duration::from_secs(300), Some(stop));
+    std::thread::scope(|s| {
+        let restarting = s.spawn(|| pg.restart(Duration::from_secs(2)));
+        std::thread::sleep(Duration::from_millis(500));
+        let started = std::time::Instant::now();
+        assert!(cat.has_document("aa").is_err());
+        assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+        restarting.join().unwrap();
+    });
 }
 
 #[test]

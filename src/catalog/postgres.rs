@@ -17,6 +17,9 @@ use postgres::types::Type;
 use postgres::{Client, NoTls};
 use std::cell::{Cell, RefCell, RefMut};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 pub struct PgCatalog {
     /// The trait reads through `&self`; the client needs `&mut`. None after a failed reconnect.
@@ -30,7 +33,23 @@ pub struct PgCatalog {
     password: Option<String>,
     /// The queue worker this connection records for: commits then also close its claims.
     worker: Option<String>,
+    /// How long a connection that was lost is waited for (see `set_reconnect_window`).
+    reconnect: Duration,
+    /// Whether a connection was ever made: the first one fails at once, so that a wrong host or
+    /// a server that is down is said at start, not after the reconnect window.
+    connected_once: Cell<bool>,
+    /// Set (e.g. by Ctrl-C) to stop waiting for a lost server.
+    stop: Option<Arc<AtomicBool>>,
+    /// A queue worker's files in the pool: each leaves it when its claim is closed here.
+    in_flight: Option<InFlight>,
 }
+
+/// The catalog keys of the files a queue worker is working on.
+pub(crate) type InFlight = Arc<std::sync::Mutex<std::collections::HashSet<String>>>;
+
+/// What `PgCatalog::set_reconnect_window` defaults to: a server restart, a failover or a
+/// network blip of a few minutes should not end an overnight batch.
+pub(crate) const RECONNECT_WINDOW: Duration = Duration::from_secs(300);
 
 type PgResult<T> = std::result::Result<T, postgres::Error>;
 
@@ -41,7 +60,18 @@ impl PgCatalog {
         let shown = redact(url);
         let config = pg_conn::config(url).map_err(|cause| Error::new(&shown, Stage::Catalog, cause))?;
         let password = config.get_password().map(|p| String::from_utf8_lossy(p).into_owned());
-        let cat = PgCatalog { conn: RefCell::new(None), lost: Cell::new(false), config, shown, password, worker: None };
+        let cat = PgCatalog {
+            conn: RefCell::new(None),
+            lost: Cell::new(false),
+            config,
+            shown,
+            password,
+            worker: None,
+            reconnect: RECONNECT_WINDOW,
+            connected_once: Cell::new(false),
+            stop: None,
+            in_flight: None,
+        };
         let mut client = cat.client()?;
         super::pg_schema::migrate(&mut client).map_err(|cause| cat.fail(cause))?;
         drop(client);
@@ -63,6 +93,24 @@ impl PgCatalog {
         self.lost.set(true); // the next call opens a connection with it
     }
 
+    /// Take each file out of `in_flight` once its claim is closed (recorded, lost or handed back).
+    pub(crate) fn track_in_flight(&mut self, in_flight: InFlight) {
+        self.in_flight = Some(in_flight);
+    }
+
+    fn landed(&self, path: &str) {
+        if let Some(set) = &self.in_flight {
+            set.lock().unwrap_or_else(|p| p.into_inner()).remove(path);
+        }
+    }
+
+    /// When a connection is lost, try to open a new one for this long (every 0.2 s at first, then
+    /// less often, up to every 5 s) before the call fails. Zero: fail at once.
+    pub(crate) fn set_reconnect_window(&mut self, window: Duration, stop: Option<Arc<AtomicBool>>) {
+        self.reconnect = window;
+        self.stop = stop;
+    }
+
     /// The catalog's URL, without its password.
     pub fn url(&self) -> &str {
         &self.shown
@@ -75,30 +123,65 @@ impl PgCatalog {
             self.conn.try_borrow_mut().map_err(|_| self.fail("the catalog connection is in use by another call"))?;
         if self.lost.get() || slot.as_ref().is_none_or(Client::is_closed) {
             *slot = None;
-            let client = self.config.connect(NoTls).map_err(|e| self.fail(self.connect_error(&e)))?;
-            *slot = Some(client);
+            *slot = Some(self.connect()?);
             self.lost.set(false);
         }
         RefMut::filter_map(slot, Option::as_mut).map_err(|_| self.fail("no connection to the catalog"))
     }
 
-    /// A read: retried once on a new connection when the old one turns out to be gone, as
-    /// reading twice changes nothing.
-    fn read<T>(&self, f: impl Fn(&mut Client) -> PgResult<T>) -> Result<T> {
+    /// A new connection; after a lost one, waited for through the reconnect window as long as
+    /// the server is only out of reach (refused, starting up, shutting down), not refusing us.
+    fn connect(&self) -> Result<Client> {
+        let window = if self.connected_once.get() { self.reconnect } else { Duration::ZERO };
+        let deadline = Instant::now() + window;
+        let mut pause = Duration::from_millis(200);
+        loop {
+            match self.config.connect(NoTls) {
+                Ok(client) => {
+                    self.connected_once.set(true);
+                    return Ok(client);
+                }
+                Err(e) if is_lost(&e) && Instant::now() + pause < deadline && !self.stopped() => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_secs(5));
+                }
+                Err(e) => {
+                    let waited = if window.is_zero() {
+                        String::new()
+                    } else {
+                        format!(" (tried again for {} s)", window.as_secs())
+                    };
+                    return Err(self.fail(format!("{}{waited}", self.connect_error(&e))));
+                }
+            }
+        }
+    }
+
+    fn stopped(&self) -> bool {
+        self.stop.as_ref().is_some_and(|s| s.load(Ordering::Relaxed))
+    }
+
+    /// Run `f`, and again on a new connection when the old one turns out to be gone: for work
+    /// that is the same done twice (reads, upserts, a queue commit that checks its claim).
+    pub(crate) fn retrying<T>(&self, f: impl Fn(&mut Client) -> PgResult<T>) -> Result<T> {
         match self.attempt(&f) {
             Err((_, true)) => self.attempt(&f).map_err(|(e, _)| e),
             other => other.map_err(|(e, _)| e),
         }
     }
 
-    /// A write: not retried, since whether it was committed before the connection went is
-    /// unknown; the next call reconnects.
+    /// A write whose outcome a second run would change (it says whether it inserted): not
+    /// retried, since whether it was committed before the connection went is unknown; the next
+    /// call reconnects.
     fn write<T>(&self, f: impl FnOnce(&mut Client) -> PgResult<T>) -> Result<T> {
         self.attempt(f).map_err(|(e, _)| e)
     }
 
     /// Run `f` on the connection: its error, and whether the connection was lost.
-    fn attempt<T>(&self, f: impl FnOnce(&mut Client) -> PgResult<T>) -> std::result::Result<T, (Error, bool)> {
+    pub(crate) fn attempt<T>(
+        &self,
+        f: impl FnOnce(&mut Client) -> PgResult<T>,
+    ) -> std::result::Result<T, (Error, bool)> {
         let mut client = self.client().map_err(|e| (e, false))?;
         f(&mut client).map_err(|e| {
             let lost = is_lost(&e) || client.is_closed();
@@ -141,35 +224,38 @@ impl PgCatalog {
 
 impl Catalog for PgCatalog {
     fn document_summary(&self, sha256: &str, with_text: bool) -> Result<Option<DocumentSummary>> {
-        self.read(|c| super::pg_pages::document_summary(c, sha256, with_text))
+        self.retrying(|c| super::pg_pages::document_summary(c, sha256, with_text))
     }
 
     fn path_state(&self, path: &str, size: u64, mtime_ns: i64) -> Result<PathState> {
-        self.read(|c| super::pg_pages::path_state(c, path, size, mtime_ns))
+        self.retrying(|c| super::pg_pages::path_state(c, path, size, mtime_ns))
     }
 
     fn has_document(&self, sha256: &str) -> Result<bool> {
         // Typed: one round trip, for every file a worker reads.
-        self.read(|c| {
+        self.retrying(|c| {
             let row = c.query_typed_opt("SELECT 1 FROM documents WHERE sha256 = $1", &[(&sha256, Type::TEXT)])?;
             Ok(row.is_some())
         })
     }
 
     fn commit(&mut self, record: &Record) -> Result<()> {
-        let worker = self.worker.clone();
-        let ours = self.write(|c| {
+        use crate::queue::claims::{Finish, finish_record};
+        // Retried when the connection goes: the record's statements are upserts, and a queue
+        // worker's claim check tells a landed first attempt (`Already`) from a lost claim.
+        let worker = self.worker.as_deref();
+        let ours = self.retrying(|c| {
             let mut tx = c.transaction()?;
             super::pg_write::write_record(&mut tx, record)?;
             // A queue worker records a file only while it holds the claim on it; otherwise
             // the transaction is dropped, rolled back, and the worker that has it records it.
-            if let Some(worker) = &worker
-                && !crate::queue::claims::finish_record(&mut tx, worker, record)?
-            {
-                return Ok(false);
+            match worker.map(|w| finish_record(&mut tx, w, record)).transpose()? {
+                Some(Finish::NotOurs) => Ok(false),
+                Some(Finish::Already) => Ok(true),
+                Some(Finish::Now) | None => tx.commit().map(|()| true),
             }
-            tx.commit().map(|()| true)
         })?;
+        self.landed(record.path());
         if ours {
             return Ok(());
         }
@@ -180,80 +266,88 @@ impl Catalog for PgCatalog {
         ))
     }
 
+    fn hand_back(&mut self, path: &str) -> Result<()> {
+        if let Some(worker) = &self.worker {
+            self.retrying(|c| crate::queue::claims::hand_back(c, worker, path))?;
+            self.landed(path);
+        }
+        Ok(())
+    }
+
     fn upsert_dossier(&mut self, d: &Dossier) -> Result<bool> {
         self.write(|c| dq::upsert_dossier(c, d))
     }
 
     fn dossiers(&self) -> Result<Vec<Dossier>> {
-        self.read(dq::dossiers)
+        self.retrying(dq::dossiers)
     }
 
     fn documents(&self) -> Result<Vec<String>> {
-        self.read(|c| dq::strings(c, "SELECT sha256 FROM documents ORDER BY sha256", &[]))
+        self.retrying(|c| dq::strings(c, "SELECT sha256 FROM documents ORDER BY sha256", &[]))
     }
 
     fn document_pages(&self, sha256: &str) -> Result<Vec<PageText>> {
-        self.read(|c| dq::document_pages(c, sha256))
+        self.retrying(|c| dq::document_pages(c, sha256))
     }
 
     fn document_paths(&self, sha256: &str) -> Result<Vec<String>> {
-        self.read(|c| dq::strings(c, "SELECT path FROM files WHERE sha256 = $1 ORDER BY path", &[&sha256]))
+        self.retrying(|c| dq::strings(c, "SELECT path FROM files WHERE sha256 = $1 ORDER BY path", &[&sha256]))
     }
 
     fn sha_for_path(&self, path: &str) -> Result<Option<String>> {
-        self.read(|c| dq::sha_for_path(c, path))
+        self.retrying(|c| dq::sha_for_path(c, path))
     }
 
     fn replace_assignment(&mut self, sha256: &str, segments: &[SegmentRow], links: &[LinkRow]) -> Result<()> {
-        self.write(|c| dq::replace_assignment(c, sha256, segments, links))
+        self.retrying(|c| dq::replace_assignment(c, sha256, segments, links))
     }
 
     fn assignment(&self, sha256: &str) -> Result<Vec<(SegmentRow, Vec<LinkRow>)>> {
-        self.read(|c| dq::assignment(c, sha256))
+        self.retrying(|c| dq::assignment(c, sha256))
     }
 
     fn linked_documents(&self) -> Result<Vec<LinkedDoc>> {
-        self.read(dq::linked_documents)
+        self.retrying(dq::linked_documents)
     }
 
     fn unresolved_segments(&self) -> Result<Vec<(String, SegmentRow)>> {
-        self.read(dq::unresolved_segments)
+        self.retrying(dq::unresolved_segments)
     }
 
     fn labelled(&self) -> Result<Vec<(String, u32, String, String)>> {
-        self.read(dq::labelled)
+        self.retrying(dq::labelled)
     }
 
     fn set_label(&mut self, sha256: &str, first_page: u32, doc_type: &str) -> Result<()> {
-        self.write(|c| dq::set_label(c, sha256, first_page, doc_type))
+        self.retrying(|c| dq::set_label(c, sha256, first_page, doc_type))
     }
 
     fn replace_fields(&mut self, sha256: &str, fields: &[(u32, crate::fields::Field)]) -> Result<()> {
-        self.write(|c| fq::replace_fields(c, sha256, fields))
+        self.retrying(|c| fq::replace_fields(c, sha256, fields))
     }
 
     fn fields(&self, sha256: &str) -> Result<Vec<(u32, crate::fields::Field)>> {
-        self.read(|c| fq::fields(c, sha256))
+        self.retrying(|c| fq::fields(c, sha256))
     }
 
     fn similar_signatures(&self, simhash: u64) -> Result<Vec<(String, u64)>> {
-        self.read(|c| fq::similar_signatures(c, simhash))
+        self.retrying(|c| fq::similar_signatures(c, simhash))
     }
 
     fn record_signature(&mut self, sha256: &str, simhash: u64, near: Option<(&str, f64)>) -> Result<()> {
-        self.write(|c| fq::record_signature(c, sha256, simhash, near))
+        self.retrying(|c| fq::record_signature(c, sha256, simhash, near))
     }
 
     fn near_duplicate_of(&self, sha256: &str) -> Result<Option<String>> {
-        self.read(|c| fq::near_duplicate_of(c, sha256))
+        self.retrying(|c| fq::near_duplicate_of(c, sha256))
     }
 
     fn integrity(&self) -> Result<Vec<String>> {
-        self.read(cq::integrity)
+        self.retrying(cq::integrity)
     }
 
     fn dump(&self) -> Result<Vec<String>> {
-        self.read(super::pg_dump::dump)
+        self.retrying(super::pg_dump::dump)
     }
 
     fn backup(&self, dest: &Path) -> Result<()> {
@@ -264,19 +358,19 @@ impl Catalog for PgCatalog {
     }
 
     fn stored_files(&self) -> Result<Vec<(String, StoredFile)>> {
-        self.read(sq::stored_files)
+        self.retrying(sq::stored_files)
     }
 
     fn stored(&self, sha256: &str) -> Result<(Option<StoredFile>, Option<StoredFile>)> {
-        self.read(|c| sq::stored(c, sha256))
+        self.retrying(|c| sq::stored(c, sha256))
     }
 
     fn owner_segments(&self, owner_id: &str) -> Result<Vec<OwnerSegment>> {
-        self.read(|c| rq::owner_segments(c, owner_id))
+        self.retrying(|c| rq::owner_segments(c, owner_id))
     }
 
     fn reused_documents(&self) -> Result<Vec<LinkedDoc>> {
-        self.read(rq::reused_documents)
+        self.retrying(rq::reused_documents)
     }
 
     fn add_reuse(
@@ -301,6 +395,6 @@ impl Catalog for PgCatalog {
         limit: usize,
         tolerant: bool,
     ) -> Result<Vec<(String, u32, String, f64)>> {
-        self.read(|c| super::pg_search::search_pages(c, query, filter, limit, tolerant))
+        self.retrying(|c| super::pg_search::search_pages(c, query, filter, limit, tolerant))
     }
 }

@@ -143,9 +143,21 @@ pub(crate) enum End<'a> {
     Failed { error: &'a str },
 }
 
-/// Mark `path` finished, if `worker` still holds its claim. False when it does not (the lease
-/// ran out and another worker took it, or the file was queued again): the caller must then roll
-/// back whatever it wrote for the file, so that a file is only ever committed by one worker.
+/// What `finish` found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Finish {
+    /// The claim was the worker's and is now closed.
+    Now,
+    /// The worker had already finished the file: an earlier attempt of the same commit landed
+    /// and only its reply was lost with the connection. The caller rolls back (it is recorded).
+    Already,
+    /// The claim is not the worker's (the lease ran out and another worker took it, or the file
+    /// was queued again): the caller must roll back whatever it wrote for the file, so that a
+    /// file is only ever committed by one worker.
+    NotOurs,
+}
+
+/// Mark `path` finished, if `worker` still holds its claim.
 /// `committed`: the caller's transaction recorded the file (counted in `commits`).
 pub(crate) fn finish(
     tx: &mut Transaction<'_>,
@@ -153,7 +165,7 @@ pub(crate) fn finish(
     path: &str,
     end: End<'_>,
     committed: bool,
-) -> Result<bool, postgres::Error> {
+) -> Result<Finish, postgres::Error> {
     let (state, pages, error) = match end {
         End::Done { pages } => ("done", Some(pages), None),
         End::Failed { error } => ("failed", None, Some(error)),
@@ -172,7 +184,35 @@ pub(crate) fn finish(
             (&i32::from(committed), Type::INT4),
         ],
     )?;
-    Ok(n == 1)
+    if n == 1 {
+        return Ok(Finish::Now);
+    }
+    // Only on the rare path: a second round trip to tell a landed retry from a lost claim.
+    let mine = tx.query_opt(
+        "SELECT 1 FROM work WHERE path = $1 AND worker = $2 AND state IN ('done', 'failed')",
+        &[&path, &worker],
+    )?;
+    Ok(if mine.is_some() { Finish::Already } else { Finish::NotOurs })
+}
+
+/// The files `worker` holds claims on.
+pub(crate) fn held(client: &mut impl GenericClient, worker: &str) -> Result<Vec<WorkItem>, postgres::Error> {
+    let rows = client.query(
+        "SELECT path, shown, size, mtime_ns, pages_estimate FROM work WHERE worker = $1 AND state = 'claimed'
+         ORDER BY pages_estimate DESC, size DESC, path",
+        &[&worker],
+    )?;
+    Ok(rows.iter().map(item).collect())
+}
+
+/// Put one file `worker` holds back in the queue, unrecorded, as `release` does for all.
+pub(crate) fn hand_back(client: &mut impl GenericClient, worker: &str, path: &str) -> Result<u64, postgres::Error> {
+    client.execute(
+        "UPDATE work SET state = 'queued', worker = NULL, claimed_at = NULL, lease_until = NULL,
+           attempts = greatest(attempts - 1, 0)
+         WHERE path = $1 AND worker = $2 AND state = 'claimed'",
+        &[&path, &worker],
+    )
 }
 
 /// Mark a file given up on (see `Claims::given_up`) as failed.
@@ -239,7 +279,7 @@ pub(crate) fn finish_record(
     tx: &mut Transaction<'_>,
     worker: &str,
     record: &crate::catalog::Record,
-) -> Result<bool, postgres::Error> {
+) -> Result<Finish, postgres::Error> {
     use crate::catalog::Record;
     let error;
     let (path, end) = match record {
@@ -305,9 +345,9 @@ mod tests {
 
         let mut client = cat.client().unwrap();
         let mut tx = client.transaction().unwrap();
-        assert!(!finish(&mut tx, "B", "/b", End::Done { pages: 5 }, true).unwrap(), "not B's claim");
-        assert!(finish(&mut tx, "A", "/b", End::Done { pages: 5 }, true).unwrap());
-        assert!(!finish(&mut tx, "A", "/b", End::Done { pages: 5 }, true).unwrap(), "already done");
+        assert_eq!(finish(&mut tx, "B", "/b", End::Done { pages: 5 }, true).unwrap(), Finish::NotOurs, "not B's claim");
+        assert_eq!(finish(&mut tx, "A", "/b", End::Done { pages: 5 }, true).unwrap(), Finish::Now);
+        assert_eq!(finish(&mut tx, "A", "/b", End::Done { pages: 5 }, true).unwrap(), Finish::Already, "done already");
         tx.commit().unwrap();
         assert_eq!(renew(&mut *client, "A", lease).unwrap(), 1, "A still holds /c");
         assert_eq!(release(&mut *client, "A").unwrap(), 1);
@@ -316,6 +356,28 @@ mod tests {
         assert_eq!(paths(&claim_now(&cat, "C", 5, lease, 3)), ["/c"], "released work comes back");
         let r = cat.client().unwrap().query_one("SELECT commits, state FROM work WHERE path = '/b'", &[]).unwrap();
         assert_eq!((r.get::<_, i32>(0), r.get::<_, String>(1)), (1, "done".to_string()));
+    }
+
+    #[test]
+    fn a_worker_sees_what_it_holds_and_can_hand_one_file_back() {
+        let cat = queue();
+        add(&mut *cat.client().unwrap(), &[item("/a", 1, 10), item("/b", 5, 10), item("/c", 2, 99)]).unwrap();
+        let lease = Duration::from_secs(60);
+        let a = claim_now(&cat, "A", 2, lease, 3);
+        claim_now(&cat, "B", 1, lease, 3);
+        let mut client = cat.client().unwrap();
+        assert_eq!(held(&mut *client, "A").unwrap(), a.items);
+        assert_eq!(hand_back(&mut *client, "A", "/c").unwrap(), 1);
+        assert_eq!(hand_back(&mut *client, "A", "/a").unwrap(), 0, "B's");
+        let held_paths: Vec<String> = held(&mut *client, "A").unwrap().into_iter().map(|i| i.path).collect();
+        assert_eq!(held_paths, ["/b"]);
+        let r = client.query_one("SELECT state, attempts, worker FROM work WHERE path = '/c'", &[]).unwrap();
+        assert_eq!(
+            (r.get::<_, String>(0), r.get::<_, i32>(1), r.get::<_, Option<String>>(2)),
+            ("queued".into(), 0, None)
+        );
+        drop(client);
+        assert_eq!(paths(&claim_now(&cat, "C", 5, lease, 3)), ["/c"], "handed back, handed out again");
     }
 
     #[test]
@@ -334,7 +396,11 @@ mod tests {
         give_up(&mut tx, "/poison", "given up").unwrap();
         tx.commit().unwrap();
         let mut tx = client.transaction().unwrap();
-        assert!(!finish(&mut tx, "B", "/poison", End::Done { pages: 1 }, true).unwrap(), "B lost it too");
+        assert_eq!(
+            finish(&mut tx, "B", "/poison", End::Done { pages: 1 }, true).unwrap(),
+            Finish::NotOurs,
+            "B lost it too"
+        );
         tx.commit().unwrap();
         assert!(!unfinished(&mut *client).unwrap(), "nothing left: the file is failed");
     }

@@ -2,9 +2,9 @@
 //! A feeder thread claims files a batch at a time; a heartbeat thread keeps the claims alive;
 //! the calling thread records each file, and marks it done, in one transaction.
 
-use super::claims::{self, End, WorkItem};
+use super::claims::{self, End, Finish, WorkItem};
 use super::{pg, queue_err};
-use crate::catalog::{FailureRow, PathState, PgCatalog, Record};
+use crate::catalog::{FailureRow, InFlight, PathState, PgCatalog, Record};
 use crate::config::Config;
 use crate::error::{Error, Result, Stage};
 use crate::process::Event;
@@ -12,10 +12,13 @@ use crate::run::{Collector, execute, ocr_settings};
 use crate::summary::{Observer, Summary};
 use crate::walk::{Candidate, key_path};
 use crossbeam_channel::{Receiver, Sender};
+use postgres::Client;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+
+type PgResult<T> = std::result::Result<T, postgres::Error>;
 
 /// What a worker runs with, beside the config.
 #[derive(Debug, Clone, Default)]
@@ -42,22 +45,28 @@ pub fn work(config: &Config, opts: &WorkerOptions, observer: &mut dyn Observer) 
     }
     let id = opts.id.clone().unwrap_or_else(worker_id);
     let lease = Duration::from_secs(config.lease_seconds);
+    let reconnect = Duration::from_secs(config.reconnect_seconds);
     let mut writer = PgCatalog::open(url)?;
+    writer.set_reconnect_window(reconnect, Some(Arc::clone(&opts.stop)));
     claims::register(&mut *writer.client()?, &id, &host(), std::process::id(), config.threads())
         .map_err(|e| queue_err(config, &e))?;
     writer.set_worker(Some(id.clone()));
+    let in_flight = InFlight::default();
+    writer.track_in_flight(Arc::clone(&in_flight));
     writer.commit_without_waiting_for_disk();
     let mut out = Collector::new(config, opts.jsonl.as_ref(), &writer)?;
 
     let beat_stop = Arc::new(AtomicBool::new(false));
-    let heartbeat = Heartbeat { cat: relaxed(url)?, id: id.clone(), lease, stop: Arc::clone(&beat_stop) };
+    // The heartbeat never waits for a lost server: it tries again at its next beat anyway.
+    let heartbeat =
+        Heartbeat { cat: relaxed(url, Duration::ZERO, None)?, id: id.clone(), lease, stop: Arc::clone(&beat_stop) };
     let beating = std::thread::Builder::new()
         .name("sohoa-heartbeat".into())
         .spawn(move || heartbeat.run())
         .map_err(|e| Error::new(&config.catalog, Stage::Queue, format!("cannot start the heartbeat: {e}")))?;
 
     let feeder = Feeder {
-        cat: relaxed(url)?,
+        cat: relaxed(url, reconnect, Some(Arc::clone(&opts.stop)))?,
         id: id.clone(),
         lease,
         max_attempts: config.max_attempts,
@@ -66,6 +75,7 @@ pub fn work(config: &Config, opts: &WorkerOptions, observer: &mut dyn Observer) 
         retry_failed: config.retry_failed,
         poll: if opts.poll.is_zero() { Duration::from_secs(2) } else { opts.poll },
         stop: Arc::clone(&opts.stop),
+        in_flight,
     };
     let feeding = std::sync::Mutex::new(None);
     let feed = |events: Sender<Event>| {
@@ -92,7 +102,7 @@ pub fn work(config: &Config, opts: &WorkerOptions, observer: &mut dyn Observer) 
     let _ = beating.join();
     // Whatever it claimed and did not finish goes back to the queue now, not after the lease.
     writer.set_worker(None);
-    let released = writer.client().and_then(|mut c| claims::release(&mut *c, &id).map_err(|e| queue_err(config, &e)));
+    let released = writer.retrying(|c| claims::release(c, &id));
     let not_started = result?;
     released?;
     Ok(out.finish(not_started, started))
@@ -118,6 +128,8 @@ struct Feeder {
     retry_failed: bool,
     poll: Duration,
     stop: Arc<AtomicBool>,
+    /// Files sent to the pool whose claim the writer has not closed yet.
+    in_flight: InFlight,
 }
 
 impl Feeder {
@@ -129,9 +141,12 @@ impl Feeder {
 
     fn feed(&mut self, events: &Sender<Event>, todo: &Sender<Candidate>) -> Result<()> {
         while !self.stop.load(Ordering::Relaxed) {
-            let items = self.claim()?;
+            let mut items = self.claim()?;
             if items.is_empty() {
-                let unfinished = claims::unfinished(&mut *self.cat.client()?).map_err(|e| self.err(&e))?;
+                items = self.orphans()?;
+            }
+            if items.is_empty() {
+                let unfinished = self.cat.retrying(claims::unfinished)?;
                 if !unfinished && !self.follow {
                     return Ok(());
                 }
@@ -142,9 +157,10 @@ impl Feeder {
             let pages = items.iter().map(|i| i.pages_estimate).sum();
             let _ = events.send(Event::Claimed { files: items.len(), pages });
             for item in items {
-                if let Some(c) = self.triage(item, events)?
-                    && todo.send(c).is_err()
-                {
+                let key = item.path.clone();
+                let Some(c) = self.triage(item, events)? else { continue };
+                self.in_flight.lock().unwrap_or_else(|p| p.into_inner()).insert(key);
+                if todo.send(c).is_err() {
                     return Ok(()); // the pool is gone: the run is ending
                 }
             }
@@ -154,10 +170,32 @@ impl Feeder {
 
     /// Claim a batch; files given up on are recorded as failed in the same transaction.
     fn claim(&mut self) -> Result<Vec<WorkItem>> {
-        let mut client = self.cat.client()?;
-        let mut tx = client.transaction().map_err(|e| self.err(&e))?;
-        let got =
-            claims::claim(&mut tx, &self.id, self.batch, self.lease, self.max_attempts).map_err(|e| self.err(&e))?;
+        // A claim whose commit landed just before the connection went is not lost: the files it
+        // took are this worker's and are found by `orphans` once the queue runs dry.
+        let mut tries = 0;
+        loop {
+            match self.cat.attempt(|c| self.claim_in(c)) {
+                Ok(items) => return Ok(items),
+                Err((e, lost)) if !lost || tries == 2 => return Err(e),
+                Err(_) => tries += 1,
+            }
+        }
+    }
+
+    /// Files this worker holds claims on but is not working on: claimed in a transaction whose
+    /// reply was lost, or finished in commits that a crashed server lost (workers commit without
+    /// waiting for the disk). Without this, the heartbeat would keep them claimed for ever.
+    fn orphans(&self) -> Result<Vec<WorkItem>> {
+        let in_flight = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
+        // Held across the query: a file committed meanwhile is either done in the answer, or
+        // still in the set.
+        let held = self.cat.retrying(|c| claims::held(c, &self.id))?;
+        Ok(held.into_iter().filter(|i| !in_flight.contains(&i.path)).collect())
+    }
+
+    fn claim_in(&self, client: &mut Client) -> PgResult<Vec<WorkItem>> {
+        let mut tx = client.transaction()?;
+        let got = claims::claim(&mut tx, &self.id, self.batch, self.lease, self.max_attempts)?;
         for (item, attempts) in &got.given_up {
             let error = format!(
                 "given up after {attempts} attempts: each worker that took it stopped before finishing \
@@ -171,10 +209,10 @@ impl Feeder {
                 stage: Stage::Queue.as_str().into(),
                 error: error.clone(),
             };
-            crate::catalog::pg_write_record(&mut tx, &Record::Failed(failure)).map_err(|e| self.err(&e))?;
-            claims::give_up(&mut tx, &item.path, &error).map_err(|e| self.err(&e))?;
+            crate::catalog::pg_write_record(&mut tx, &Record::Failed(failure))?;
+            claims::give_up(&mut tx, &item.path, &error)?;
         }
-        tx.commit().map_err(|e| self.err(&e))?;
+        tx.commit()?;
         Ok(got.items)
     }
 
@@ -197,11 +235,13 @@ impl Feeder {
             pages_estimate: item.pages_estimate,
         };
         let Some(end) = end else { return Ok(Some(c)) };
-        let mut client = self.cat.client()?;
-        let mut tx = client.transaction().map_err(|e| self.err(&e))?;
-        let ours = claims::finish(&mut tx, &self.id, &item.path, end, false).map_err(|e| self.err(&e))?;
-        tx.commit().map_err(|e| self.err(&e))?;
-        if ours {
+        let finished = self.cat.retrying(|client| {
+            let mut tx = client.transaction()?;
+            let finished = claims::finish(&mut tx, &self.id, &item.path, end, false)?;
+            tx.commit().map(|()| finished)
+        })?;
+        // Already: an earlier attempt landed before the connection went, and was not told yet.
+        if finished != Finish::NotOurs {
             let _ = events.send(Event::Known(Box::new((c, state))));
         }
         Ok(None)
@@ -212,10 +252,6 @@ impl Feeder {
         while Instant::now() < until && !self.stop.load(Ordering::Relaxed) {
             std::thread::sleep(Duration::from_millis(100));
         }
-    }
-
-    fn err(&self, e: &postgres::Error) -> Error {
-        Error::new(self.cat.url(), Stage::Queue, super::describe(e))
     }
 }
 
@@ -234,9 +270,7 @@ impl Heartbeat {
         let mut next = Instant::now() + every;
         while !self.stop.load(Ordering::Relaxed) {
             if Instant::now() >= next {
-                if let Ok(mut c) = self.cat.client() {
-                    let _ = claims::renew(&mut *c, &self.id, self.lease);
-                }
+                let _ = self.cat.retrying(|c| claims::renew(c, &self.id, self.lease));
                 next = Instant::now() + every;
             }
             std::thread::sleep(Duration::from_millis(100));
@@ -244,9 +278,11 @@ impl Heartbeat {
     }
 }
 
-/// A connection for queue work alone (see `PgCatalog::commit_without_waiting_for_disk`).
-fn relaxed(url: &str) -> Result<PgCatalog> {
+/// A connection for queue work alone (see `PgCatalog::commit_without_waiting_for_disk`), that
+/// waits `reconnect` for a lost server.
+fn relaxed(url: &str, reconnect: Duration, stop: Option<Arc<AtomicBool>>) -> Result<PgCatalog> {
     let mut cat = PgCatalog::open(url)?;
+    cat.set_reconnect_window(reconnect, stop);
     cat.commit_without_waiting_for_disk();
     Ok(cat)
 }
