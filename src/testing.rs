@@ -101,19 +101,9 @@ impl TempPostgres {
     /// commit kept), down for `down`; returns once it takes connections again, on the same port
     /// and data. Only for a server of its own.
     pub fn restart(&self, down: Duration) {
-        self.bounce(down, libc::SIGINT)
-    }
-
-    /// Like `restart`, after a crash (`-m immediate`): nothing is flushed, so commits made
-    /// without waiting for the disk in the last moments (`synchronous_commit = off`) are lost.
-    pub fn crash_and_restart(&self, down: Duration) {
-        self.bounce(down, libc::SIGQUIT)
-    }
-
-    fn bounce(&self, down: Duration, signal: libc::c_int) {
         let own = self.own.as_ref().expect("only a server of its own can be restarted");
         let (done, restarted) = mpsc::channel();
-        own.stop.send(Order::Restart { down, signal, done }).expect("the server's keeper thread is gone");
+        own.stop.send(Order::Restart { down, done }).expect("the server's keeper thread is gone");
         restarted.recv().expect("the server's keeper thread died").unwrap_or_else(|e| panic!("{e}"));
     }
 
@@ -258,7 +248,7 @@ struct Started {
 /// What the thread keeping a server is told.
 enum Order {
     Stop,
-    Restart { down: Duration, signal: libc::c_int, done: mpsc::Sender<Result<(), String>> },
+    Restart { down: Duration, done: mpsc::Sender<Result<(), String>> },
 }
 
 /// Start a server in `dir` from a thread that stays alive as long as the server should: the
@@ -275,8 +265,8 @@ fn launch(dir: &Path, durable: bool) -> Result<(Started, mpsc::Sender<Order>, Jo
                 let (port, password) = (started.port, started.password.clone());
                 let _ = ready_tx.send(Ok(started));
                 // Until told to stop, or, for the shared server, never: a sender is kept for ever.
-                while let Ok(Order::Restart { down, signal, done }) = stop_rx.recv() {
-                    stop_pid_with(child.id() as i32, signal);
+                while let Ok(Order::Restart { down, done }) = stop_rx.recv() {
+                    stop_pid_with(child.id() as i32, libc::SIGINT);
                     std::thread::sleep(down);
                     let again = server_binaries().ok_or_else(|| MISSING.to_string()).and_then(|bin| {
                         let user = server_user()?;

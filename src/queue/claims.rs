@@ -306,6 +306,13 @@ mod tests {
         PgCatalog::open(&server.url_with_password(&server.fresh_database())).unwrap()
     }
 
+    /// /a (1 page), /b (5 pages), /c (2 pages, the largest file).
+    fn queue_of_three() -> PgCatalog {
+        let cat = queue();
+        add(&mut *cat.client().unwrap(), &[item("/a", 1, 10), item("/b", 5, 10), item("/c", 2, 99)]).unwrap();
+        cat
+    }
+
     fn item(path: &str, pages: usize, size: u64) -> WorkItem {
         WorkItem { path: path.into(), shown: path.into(), size, mtime_ns: 7, pages_estimate: pages }
     }
@@ -334,8 +341,7 @@ mod tests {
 
     #[test]
     fn claims_go_biggest_first_never_twice_and_only_the_holder_finishes() {
-        let cat = queue();
-        add(&mut *cat.client().unwrap(), &[item("/a", 1, 10), item("/b", 5, 10), item("/c", 2, 99)]).unwrap();
+        let cat = queue_of_three();
         let lease = Duration::from_secs(60);
         let a = claim_now(&cat, "A", 2, lease, 3);
         assert_eq!(paths(&a), ["/b", "/c"]);
@@ -360,8 +366,7 @@ mod tests {
 
     #[test]
     fn a_worker_sees_what_it_holds_and_can_hand_one_file_back() {
-        let cat = queue();
-        add(&mut *cat.client().unwrap(), &[item("/a", 1, 10), item("/b", 5, 10), item("/c", 2, 99)]).unwrap();
+        let cat = queue_of_three();
         let lease = Duration::from_secs(60);
         let a = claim_now(&cat, "A", 2, lease, 3);
         claim_now(&cat, "B", 1, lease, 3);

@@ -170,16 +170,10 @@ impl Feeder {
 
     /// Claim a batch; files given up on are recorded as failed in the same transaction.
     fn claim(&mut self) -> Result<Vec<WorkItem>> {
-        // A claim whose commit landed just before the connection went is not lost: the files it
-        // took are this worker's and are found by `orphans` once the queue runs dry.
-        let mut tries = 0;
-        loop {
-            match self.cat.attempt(|c| self.claim_in(c)) {
-                Ok(items) => return Ok(items),
-                Err((e, lost)) if !lost || tries == 2 => return Err(e),
-                Err(_) => tries += 1,
-            }
-        }
+        // Retried on a new connection: a first attempt whose commit landed just before the
+        // connection went took files that are this worker's, found by `orphans` once the queue
+        // runs dry.
+        self.cat.retrying(|c| self.claim_in(c))
     }
 
     /// Files this worker holds claims on but is not working on: claimed in a transaction whose
