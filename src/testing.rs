@@ -153,13 +153,20 @@ impl TempPostgres {
     pub fn terminate_connections(&self, db: &str) -> usize {
         let db = db_name(db);
         let mut admin = self.admin();
-        let sql =
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()";
-        let ended = admin.query(sql, &[&db]).unwrap_or_else(|e| panic!("cannot terminate sessions: {}", describe(&e)));
-        let left = "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()";
+        let sql = "WITH s AS MATERIALIZED (SELECT pid FROM pg_stat_activity \
+                     WHERE datname = $1 AND pid <> pg_backend_pid()) \
+                   SELECT pid FROM s WHERE pg_terminate_backend(pid)";
+        let ended: Vec<i32> = admin
+            .query(sql, &[&db])
+            .unwrap_or_else(|e| panic!("cannot terminate sessions: {}", describe(&e)))
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        // Those sessions, not the database's: their clients may have reconnected already.
+        let left = "SELECT count(*) FROM pg_stat_activity WHERE pid = ANY($1)";
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
-            let n: i64 = admin.query_one(left, &[&db]).map(|r| r.get(0)).unwrap_or(0);
+            let n: i64 = admin.query_one(left, &[&ended]).map(|r| r.get(0)).unwrap_or(0);
             if n == 0 {
                 break;
             }

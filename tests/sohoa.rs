@@ -3,6 +3,7 @@
 use rusqlite::Connection;
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
@@ -95,7 +96,7 @@ impl TestEnv {
     }
 
     fn sohoa(&self, args: &[&str]) -> Output {
-        self.command(args).output().unwrap()
+        self.command(args).bounded_output()
     }
 
     /// `sohoa run batch/ --jsonl` with extra flags; returns the exit code, output and records.
@@ -495,11 +496,8 @@ fn a_run_that_cannot_start_exits_2_and_says_what_to_do() {
     assert!(err.contains("tesseract-ocr-tlh"), "{err}");
 
     std::fs::write(env.dir.join("not-a-db.sqlite"), vec![b'x'; 4096]).unwrap();
-    let out = Command::new(BIN)
-        .args(["--catalog", "not-a-db.sqlite", "run", "batch"])
-        .current_dir(&env.dir)
-        .output()
-        .unwrap();
+    let out =
+        Command::new(BIN).args(["--catalog", "not-a-db.sqlite", "run", "batch"]).current_dir(&env.dir).bounded_output();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a sohoa catalog"));
 }
@@ -603,7 +601,7 @@ fn ctrl_c_stops_after_the_files_in_flight_and_the_next_run_finishes() {
     let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap();
     assert!(environ.split(|&b| b == 0).any(|v| v == b"OMP_THREAD_LIMIT=1"), "sohoa runs with OMP_THREAD_LIMIT=1");
     assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
-    let out = child.wait_with_output().unwrap();
+    let out = wait_bounded(child, "the interrupted run", CHILD_LIMIT, String::new);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(130), "{stdout}");
     assert!(stdout.contains("stopped early"), "{stdout}");
@@ -629,7 +627,7 @@ impl TestEnv {
         let mut full: Vec<&str> = args.to_vec();
         full.extend(["--pipeline", pipeline.to_str().unwrap()]);
         let out =
-            Command::new(BIN).arg("--catalog").arg(self.catalog()).args(&full).current_dir(repo()).output().unwrap();
+            Command::new(BIN).arg("--catalog").arg(self.catalog()).args(&full).current_dir(repo()).bounded_output();
         (
             out.status.code().unwrap_or(-1),
             String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -1365,7 +1363,7 @@ fn two_runs_on_one_catalog_with_overlapping_folders_agree_with_one_run() {
     let a = spawn(&["run", "batch", "--jobs", "1", "--quiet"]);
     let b = spawn(&["run", "batch/sub", "batch/chung-sinh-02.png", "--jobs", "1", "--quiet"]);
     for child in [a, b] {
-        let out = child.wait_with_output().unwrap();
+        let out = wait_bounded(child, "a run", CHILD_LIMIT, String::new);
         let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
         assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
         assert!(!format!("{stdout}{stderr}").contains("locked"), "{stdout}{stderr}");
@@ -1388,7 +1386,7 @@ fn check_finds_damage_and_backup_copies_a_catalog_being_written() {
     let copy = env.dir.join("copy.sqlite");
     let out = env.sohoa(&["backup", copy.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(child.wait().unwrap().code(), Some(0));
+    assert_eq!(wait_bounded(child, "the run", CHILD_LIMIT, String::new).status.code(), Some(0));
     let copied = Connection::open(&copy).unwrap();
     let in_copy: i64 = copied.query_row("SELECT count(*) FROM files", [], |r| r.get(0)).unwrap();
     assert!((1..=INTERRUPTED_BATCH.len() as i64).contains(&in_copy), "a moment's catalog: {in_copy} files");
@@ -1447,13 +1445,13 @@ fn a_file_over_its_time_limit_fails_and_the_batch_goes_on() {
 fn a_file_changed_while_it_is_processed_is_not_recorded_and_the_next_run_reads_it() {
     let env = TestEnv::new();
     let path = env.add(&sample("ket-hon-07.tif"), "ket-hon-07.tif");
-    let mut child = env.command(&["run", "batch", "--jobs", "1", "--quiet"]).spawn().unwrap();
+    let child = env.command(&["run", "batch", "--jobs", "1", "--quiet"]).spawn().unwrap();
     // Read at once, then three pages of OCR (~3 s): change it in the middle.
     std::thread::sleep(Duration::from_millis(1200));
     let mut f = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
     std::io::Write::write_all(&mut f, b"\0").unwrap();
     drop(f);
-    assert_eq!(child.wait().unwrap().code(), Some(1));
+    assert_eq!(wait_bounded(child, "the run", CHILD_LIMIT, String::new).status.code(), Some(1));
     assert_eq!(
         env.count("SELECT count(*) FROM files"),
         0,
@@ -1640,7 +1638,7 @@ impl PgEnv {
     }
 
     fn sohoa(&self, args: &[&str]) -> (i32, String, String) {
-        let out = self.command(args).output().unwrap();
+        let out = self.command(args).bounded_output();
         (
             out.status.code().unwrap_or(-1),
             String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -1654,6 +1652,33 @@ impl PgEnv {
         args.extend(["--jsonl", jsonl.to_str().unwrap()]);
         args.extend_from_slice(extra);
         self.command(&args).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap()
+    }
+
+    /// Wait for a worker to exit 0; one that hangs fails with the catalog's sessions and queue.
+    fn wait_ok(&self, child: std::process::Child, what: &str) -> Output {
+        let out = wait_bounded(child, what, CHILD_LIMIT, || self.sessions_and_work());
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert_eq!(out.status.code(), Some(0), "{what}:\n{text}");
+        out
+    }
+
+    fn sessions_and_work(&self) -> String {
+        let sessions = self.server().admin().query(
+            "SELECT application_name, state, wait_event_type, wait_event, left(query, 120) \
+             FROM pg_stat_activity WHERE datname = $1",
+            &[&self.db],
+        );
+        let sessions: Vec<String> = match sessions {
+            Ok(rows) => rows
+                .iter()
+                .map(|r| {
+                    let col = |i| r.get::<_, Option<String>>(i).unwrap_or_default();
+                    format!("{} | {} | {} {} | {}", col(0), col(1), col(2), col(3), col(4))
+                })
+                .collect(),
+            Err(e) => vec![format!("cannot list sessions: {e}")],
+        };
+        format!("sessions:\n{}\nqueue: {:?}", sessions.join("\n"), self.work())
     }
 
     fn records_of(&self, id: &str) -> Vec<Value> {
@@ -1686,12 +1711,62 @@ fn sqlite_dump(catalog: &Path) -> Vec<String> {
     sohoa::catalog::open(&sohoa::CatalogLocation::Sqlite(catalog.to_path_buf())).unwrap().dump().unwrap()
 }
 
-fn wait_ok(child: std::process::Child, what: &str) -> Output {
-    let out = child.wait_with_output().unwrap();
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert_eq!(out.status.code(), Some(0), "{what}:\n{text}");
-    out
+/// A child's output once it exits; a child still running after `limit` is killed, and the test
+/// fails with what it printed and `diagnose()`, so a hang is a failure, never a stuck suite.
+fn wait_bounded(mut child: std::process::Child, what: &str, limit: Duration, diagnose: impl Fn() -> String) -> Output {
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_end(&mut buf);
+            }
+            buf
+        })
+    };
+    let out = drain(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let err = drain(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if start.elapsed() > limit {
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let hung = status.is_none();
+    let state = if hung { diagnose() } else { String::new() };
+    if hung {
+        let _ = child.kill();
+    }
+    let status = status.unwrap_or_else(|| child.wait().unwrap());
+    let output = Output { status, stdout: out.join().unwrap(), stderr: err.join().unwrap() };
+    assert!(
+        !hung,
+        "{what} was still running after {} s and was killed; {state}\nits output:\n{}{}",
+        limit.as_secs(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
 }
+
+/// Commands of the binary under test run bounded: one that hangs fails its test.
+trait BoundedOutput {
+    fn bounded_output(&mut self) -> Output;
+}
+
+impl BoundedOutput for Command {
+    fn bounded_output(&mut self) -> Output {
+        use std::process::Stdio;
+        let child = self.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        wait_bounded(child, &format!("{self:?}"), CHILD_LIMIT, String::new)
+    }
+}
+
+/// How long a test waits for a child that should end by itself: far above any healthy run.
+const CHILD_LIMIT: Duration = Duration::from_secs(600);
 
 /// Every queued file done, recorded by exactly one commit.
 fn assert_each_done_once(work: &[(String, String, i32, i32, Option<String>)]) {
@@ -1715,7 +1790,7 @@ fn three_postgres_workers_record_the_dossier_samples_exactly_as_one_sqlite_run()
 
     let workers: Vec<_> = ["w1", "w2", "w3"].iter().map(|id| (id, pg.worker(id, &[]))).collect();
     for (id, child) in workers {
-        wait_ok(child, id);
+        pg.wait_ok(child, id);
     }
     // Each file was handled by one worker, once; the work was spread.
     let mut seen = BTreeMap::new();
@@ -1832,7 +1907,7 @@ fn a_worker_killed_mid_file_loses_its_claim_to_the_others_and_nothing_is_lost_or
 
     let others = [pg.worker("w1", &["--lease", "5"]), pg.worker("w2", &["--lease", "5"])];
     for (i, child) in others.into_iter().enumerate() {
-        wait_ok(child, &format!("w{}", i + 1));
+        pg.wait_ok(child, &format!("w{}", i + 1));
     }
     let work = pg.work();
     assert_each_done_once(&work);
@@ -1852,8 +1927,7 @@ fn assert_same_as_one_sqlite_run(pg: &PgEnv) {
         .args(["run", pg.env.batch().to_str().unwrap(), "--quiet", "--pipeline"])
         .arg(repo().join("pipelines/default.toml"))
         .current_dir(repo())
-        .output()
-        .unwrap();
+        .bounded_output();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(pg.dump(), sqlite_dump(&reference.catalog()));
 }
@@ -1861,18 +1935,21 @@ fn assert_same_as_one_sqlite_run(pg: &PgEnv) {
 #[test]
 fn a_worker_whose_connections_are_cut_again_and_again_reconnects_and_loses_nothing() {
     let pg = small_pg_batch();
-    let child = pg.worker("cut", &["--lease", "5"]);
+    let mut child = pg.worker("cut", &["--lease", "5"]);
     let done = |pg: &PgEnv| pg.work().iter().filter(|w| w.1 == "done").count();
     wait_until("a first file is done", Duration::from_secs(120), || done(&pg) > 0);
     // Cut every connection it has (feeder, heartbeat, writer, readers) while files are still in
-    // flight, at moments that fall on claims, commits and reads alike.
+    // flight, at moments that fall on claims, commits and reads alike; until it is done, or
+    // exits (then the wait below says why).
     let mut cuts = 0;
-    while done(&pg) < 6 && cuts < 12 {
+    let start = Instant::now();
+    while done(&pg) < 6 && cuts < 12 && child.try_wait().unwrap().is_none() {
+        assert!(start.elapsed() < CHILD_LIMIT, "the worker neither finished nor exited: {}", pg.sessions_and_work());
         cuts += usize::from(pg.server().terminate_connections(&pg.db) > 0);
         std::thread::sleep(Duration::from_millis(150 + 97 * (cuts as u64 % 5)));
     }
+    let out = pg.wait_ok(child, "the worker that was cut off");
     assert!(cuts >= 2, "the worker's connections were cut while it worked ({cuts} times)");
-    let out = wait_ok(child, "the worker that was cut off");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains(pg.server().password()), "the password is never printed: {err}");
     assert_each_done_once(&pg.work());
@@ -1897,7 +1974,7 @@ fn a_worker_rides_out_a_server_restart_and_loses_nothing() {
     // Down for longer than a heartbeat period and a page's OCR: the worker's calls meet a server
     // that refuses connections, then one that is starting up.
     pg.server().restart(Duration::from_secs(4));
-    wait_ok(child, "the worker across the restart");
+    pg.wait_ok(child, "the worker across the restart");
     assert_each_done_once(&pg.work());
     assert_same_as_one_sqlite_run(&pg);
 }
@@ -1912,7 +1989,7 @@ fn the_queue_needs_postgres_and_a_wrong_password_is_refused_without_being_shown(
 
     let pg = PgEnv::new();
     let wrong = pg.url.replacen("sohoa@", "sohoa:n0t-the-Passw0rd@", 1);
-    let out = Command::new(BIN).args(["--catalog", &wrong, "status"]).env_remove("PGPASSWORD").output().unwrap();
+    let out = Command::new(BIN).args(["--catalog", &wrong, "status"]).env_remove("PGPASSWORD").bounded_output();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("password") && !err.contains("n0t-the-Passw0rd"), "{err}");
@@ -1925,8 +2002,7 @@ fn the_queue_needs_postgres_and_a_wrong_password_is_refused_without_being_shown(
     let out = Command::new(BIN)
         .args(["--catalog", &pg.url, "worker", "--quiet"])
         .env("PGPASSWORD", pg.server().password())
-        .output()
-        .unwrap();
+        .bounded_output();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("--store"), "{err}");
@@ -1950,7 +2026,7 @@ fn a_following_worker_takes_work_enqueued_later_and_ctrl_c_hands_back_its_claims
     wait_until("it claims again", Duration::from_secs(60), || claimed(&pg) > 0);
     // SAFETY: a plain signal to our own child process.
     assert_eq!(unsafe { libc::kill(worker.id() as i32, libc::SIGINT) }, 0);
-    let out = worker.wait_with_output().unwrap();
+    let out = wait_bounded(worker, "the stopped worker", CHILD_LIMIT, || pg.sessions_and_work());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(matches!(out.status.code(), Some(0 | 130)), "{err}");
     let work = pg.work();
@@ -1958,6 +2034,6 @@ fn a_following_worker_takes_work_enqueued_later_and_ctrl_c_hands_back_its_claims
     assert!(work.iter().all(|w| w.1 == "done" || (w.1 == "queued" && w.4.is_none())), "{work:?}");
     assert!(work.iter().any(|w| w.1 == "queued"), "stopped before the end of the queue: {work:?}");
     // Handed back, not lost: the next worker finishes the queue.
-    wait_ok(pg.worker("next", &[]), "the next worker");
+    pg.wait_ok(pg.worker("next", &[]), "the next worker");
     assert_each_done_once(&pg.work());
 }

@@ -444,6 +444,30 @@ fn a_dropped_connection_is_reopened_and_the_call_done_on_the_new_one() {
 }
 
 #[test]
+fn a_call_whose_connection_is_cut_again_and_again_is_retried_through_the_window() {
+    let pg = TempPostgres::shared();
+    let mut cat = PgCatalog::open(&pg.url_with_password(&pg.fresh_database())).unwrap();
+    // Each of the first `cuts` attempts loses its connection mid-call.
+    let cut_then_answer = |cuts: u32| {
+        let tries = std::cell::Cell::new(0);
+        move |c: &mut ::postgres::Client| {
+            tries.set(tries.get() + 1);
+            if tries.get() <= cuts {
+                c.batch_execute("SELECT pg_terminate_backend(pg_backend_pid())")?;
+            }
+            c.query_one("SELECT $1::int", &[&(tries.get() as i32)]).map(|r| r.get::<_, i32>(0))
+        }
+    };
+    assert_eq!(cat.retrying(cut_then_answer(4)).unwrap(), 5, "done on the fifth connection");
+
+    // Without a window: one retry (the connection may have been found gone on use), no more.
+    cat.set_reconnect_window(Duration::ZERO, None);
+    assert_eq!(cat.retrying(cut_then_answer(1)).unwrap(), 2);
+    let e = cat.retrying(cut_then_answer(2)).unwrap_err().to_string();
+    assert!(e.contains("the connection to the catalog was lost"), "{e}");
+}
+
+#[test]
 fn a_restarted_server_is_waited_for_within_the_reconnect_window() {
     let pg = TempPostgres::start();
     let url = pg.url_with_password(&pg.fresh_database());

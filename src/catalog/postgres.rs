@@ -161,12 +161,27 @@ impl PgCatalog {
         self.stop.as_ref().is_some_and(|s| s.load(Ordering::Relaxed))
     }
 
-    /// Run `f`, and again on a new connection when the old one turns out to be gone: for work
-    /// that is the same done twice (reads, upserts, a queue commit that checks its claim).
+    /// Run `f`, and again on a new connection each time the old one turns out to be gone, for
+    /// as long as the reconnect window from the first loss (at least once more): for work that
+    /// is the same done twice (reads, upserts, a queue commit that checks its claim). Connections
+    /// cut again and again (a flapping network, an operator ending sessions) only slow it down.
     pub(crate) fn retrying<T>(&self, f: impl Fn(&mut Client) -> PgResult<T>) -> Result<T> {
-        match self.attempt(&f) {
-            Err((_, true)) => self.attempt(&f).map_err(|(e, _)| e),
-            other => other.map_err(|(e, _)| e),
+        let mut first_loss: Option<Instant> = None;
+        loop {
+            match self.attempt(&f) {
+                Err((e, true)) => {
+                    let Some(since) = first_loss else {
+                        first_loss = Some(Instant::now()); // once more at once: found gone on use
+                        continue;
+                    };
+                    if since.elapsed() >= self.reconnect || self.stopped() {
+                        return Err(e);
+                    }
+                    // A server that takes connections and drops them at once is not spun on.
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                other => return other.map_err(|(e, _)| e),
+            }
         }
     }
 

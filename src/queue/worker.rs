@@ -158,6 +158,11 @@ impl Feeder {
             let _ = events.send(Event::Claimed { files: items.len(), pages });
             for item in items {
                 let key = item.path.clone();
+                // Its own claim, lapsed while the database was out of reach and taken again: the
+                // file is still in the pool, and reading it twice would report it twice.
+                if self.in_flight.lock().unwrap_or_else(|p| p.into_inner()).contains(&key) {
+                    continue;
+                }
                 let Some(c) = self.triage(item, events)? else { continue };
                 self.in_flight.lock().unwrap_or_else(|p| p.into_inner()).insert(key);
                 if todo.send(c).is_err() {
