@@ -87,10 +87,14 @@ pub(crate) struct Ctx {
     pub page_limit: Duration,
     pub reader: Mutex<Box<dyn Catalog>>,
     /// Contents being processed in this run, so two paths with one content are OCR'd once.
-    pub claimed: Mutex<HashSet<String>>,
+    pub claimed: Claimed,
     pub stop: Arc<AtomicBool>,
     pub events: crossbeam_channel::Sender<Event>,
 }
+
+/// The content hashes a run has taken on (see `Ctx::claimed`); the collector lets go of one
+/// whose record did not land, so that its file is read in full when it comes back.
+pub(crate) type Claimed = Arc<Mutex<HashSet<String>>>;
 
 impl Ctx {
     fn send(&self, e: Event) {

@@ -8,7 +8,7 @@ use crate::decode::DecodeSettings;
 use crate::error::{Error, Result, Stage};
 use crate::ocr::{self, OcrSettings};
 use crate::procedures::Procedures;
-use crate::process::{Ctx, Done, Event, Outcome, process_file};
+use crate::process::{Claimed, Ctx, Done, Event, Outcome, process_file};
 use crate::store::Store;
 use crate::summary::{FileReport, Observer, Status, Summary};
 use crate::walk::{Candidate, path_key, walk};
@@ -106,7 +106,7 @@ where
         file_limit: std::time::Duration::from_secs(config.file_seconds),
         page_limit: std::time::Duration::from_secs(config.page_seconds),
         reader: Mutex::new(reader),
-        claimed: Mutex::new(HashSet::new()),
+        claimed: Arc::clone(&out.claimed),
         stop: Arc::clone(stop),
         events: tx,
     };
@@ -179,6 +179,12 @@ pub(crate) struct Collector {
     jsonl_path: PathBuf,
     /// Duplicates whose original is still being processed, by content hash.
     waiting: HashMap<String, Vec<Candidate>>,
+    /// Shared with the pool (`Ctx::claimed`).
+    claimed: Claimed,
+    /// Contents whose original (not a copy) has reported in this run.
+    settled: HashSet<String>,
+    /// A queue worker's: files can be handed back to the queue.
+    queue: bool,
     assigner: Option<Assigner>,
 }
 
@@ -201,8 +207,17 @@ impl Collector {
             jsonl: file,
             jsonl_path: jsonl.cloned().unwrap_or_else(|| config.catalog.as_ref().to_path_buf()),
             waiting: HashMap::new(),
+            claimed: Claimed::default(),
+            settled: HashSet::new(),
+            queue: false,
             assigner,
         })
+    }
+
+    /// For a queue worker: a file whose original's record did not land goes back to the queue.
+    pub(crate) fn handing_back(mut self) -> Self {
+        self.queue = true;
+        self
     }
 
     pub(crate) fn finish(mut self, not_started: usize, started: Instant) -> Summary {
@@ -270,6 +285,32 @@ impl Collector {
     }
 
     fn record(&mut self, done: Done, cat: &mut dyn Catalog, observer: &mut dyn Observer) -> Result<()> {
+        let sha = done.outcome.sha256().map(str::to_string);
+        if let (Some(sha), false) = (&sha, matches!(done.outcome, Outcome::Duplicate { .. })) {
+            self.settled.insert(sha.clone());
+        }
+        let recorded = self.record_outcome(done, cat, observer);
+        match (&recorded, sha) {
+            (Err(e), Some(sha)) if e.stage == Stage::Queue => {
+                self.let_go(&sha, cat)?;
+                recorded
+            }
+            _ => recorded,
+        }
+    }
+
+    /// A queue worker's record of `sha` did not land (its claim went to another worker, or the
+    /// catalog lost the commit): copies waiting for it go back to the queue, and the content is
+    /// read in full when it comes back, rather than waiting for an original that never reports.
+    fn let_go(&mut self, sha: &str, cat: &mut dyn Catalog) -> Result<()> {
+        self.claimed.lock().unwrap_or_else(|p| p.into_inner()).remove(sha);
+        for w in self.waiting.remove(sha).unwrap_or_default() {
+            cat.hand_back(&path_key(&w.path))?;
+        }
+        Ok(())
+    }
+
+    fn record_outcome(&mut self, done: Done, cat: &mut dyn Catalog, observer: &mut dyn Observer) -> Result<()> {
         let Done { candidate: c, outcome } = done;
         if let (Some(why), Some(sha)) = (changed_since_read(&c), outcome.sha256()) {
             return self.changed(cat, &c, sha.to_string(), why, observer);
@@ -303,6 +344,11 @@ impl Collector {
             Outcome::Duplicate { sha256 } => {
                 if cat.has_document(&sha256)? {
                     self.duplicate(&c, sha256, cat, observer)
+                } else if self.queue && self.settled.contains(&sha256) {
+                    // Its original reported, yet the content is not in the catalog: that record
+                    // did not land (or it failed). Nothing is left to wait for: read it anew.
+                    self.let_go(&sha256, cat)?;
+                    cat.hand_back(&path_key(&c.path))
                 } else {
                     self.waiting.entry(sha256).or_default().push(c);
                     Ok(())

@@ -236,7 +236,12 @@ impl fmt::Display for Summary {
             writeln!(f, "{} hidden, temporary or linked files skipped", self.skipped)?;
         }
         if self.claims_lost > 0 {
-            writeln!(f, "{} files left to other workers: this worker's claim on them lapsed", self.claims_lost)?;
+            writeln!(
+                f,
+                "{} files not recorded here: this worker's claim lapsed to another, or the catalog lost \
+                 the commit (a crash); the queue has them done again",
+                self.claims_lost
+            )?;
         }
         if self.not_started > 0 {
             writeln!(f, "stopped early: {} files not started; run again to continue", self.not_started)?;

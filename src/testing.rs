@@ -101,9 +101,20 @@ impl TempPostgres {
     /// commit kept), down for `down`; returns once it takes connections again, on the same port
     /// and data. Only for a server of its own.
     pub fn restart(&self, down: Duration) {
+        self.restart_after(libc::SIGINT, down)
+    }
+
+    /// Crash the server (`pg_ctl stop -m immediate`: no checkpoint, and commits made without
+    /// waiting for the disk may be lost) and start it again after `down`, recovering from its
+    /// log as after a power cut of the server alone. Only for a server of its own.
+    pub fn crash_and_restart(&self, down: Duration) {
+        self.restart_after(libc::SIGQUIT, down)
+    }
+
+    fn restart_after(&self, signal: libc::c_int, down: Duration) {
         let own = self.own.as_ref().expect("only a server of its own can be restarted");
         let (done, restarted) = mpsc::channel();
-        own.stop.send(Order::Restart { down, done }).expect("the server's keeper thread is gone");
+        own.stop.send(Order::Restart { signal, down, done }).expect("the server's keeper thread is gone");
         restarted.recv().expect("the server's keeper thread died").unwrap_or_else(|e| panic!("{e}"));
     }
 
@@ -255,7 +266,7 @@ struct Started {
 /// What the thread keeping a server is told.
 enum Order {
     Stop,
-    Restart { down: Duration, done: mpsc::Sender<Result<(), String>> },
+    Restart { signal: libc::c_int, down: Duration, done: mpsc::Sender<Result<(), String>> },
 }
 
 /// Start a server in `dir` from a thread that stays alive as long as the server should: the
@@ -272,8 +283,8 @@ fn launch(dir: &Path, durable: bool) -> Result<(Started, mpsc::Sender<Order>, Jo
                 let (port, password) = (started.port, started.password.clone());
                 let _ = ready_tx.send(Ok(started));
                 // Until told to stop, or, for the shared server, never: a sender is kept for ever.
-                while let Ok(Order::Restart { down, done }) = stop_rx.recv() {
-                    stop_pid_with(child.id() as i32, libc::SIGINT);
+                while let Ok(Order::Restart { signal, down, done }) = stop_rx.recv() {
+                    stop_pid_with(child.id() as i32, signal);
                     std::thread::sleep(down);
                     let again = server_binaries().ok_or_else(|| MISSING.to_string()).and_then(|bin| {
                         let user = server_user()?;

@@ -1980,6 +1980,30 @@ fn a_worker_rides_out_a_server_restart_and_loses_nothing() {
 }
 
 #[test]
+fn a_worker_rides_out_a_server_crash_that_takes_back_its_last_commits_and_loses_nothing() {
+    let pg = PgEnv::on_own_server();
+    // Workers commit without waiting for the disk; with the log written out only every 10 s,
+    // a crash takes back what was committed since, as a busy server's crash would.
+    let mut admin = pg.server().admin();
+    admin.batch_execute("ALTER SYSTEM SET wal_writer_delay = '10s'").unwrap();
+    admin.batch_execute("SELECT pg_reload_conf()").unwrap();
+    pg.env.add_samples(&["khai-sinh-01.png", "chung-sinh-02.png", "khai-sinh-03.jpg", "tiep-nhan-khai-sinh-04.jpg"]);
+    pg.env.add_samples(&["xac-nhan-hon-nhan-05.jpg", "ket-hon-07.tif"]);
+    pg.env.add(&sample("chung-sinh-02.png"), "copy-of-chung-sinh-02.png"); // one content, two files
+    pg.enqueue(&pg.env.batch());
+    let done = |pg: &PgEnv| pg.work().iter().filter(|w| w.1 == "done").count();
+    let child = pg.worker("survivor", &["--lease", "5"]);
+    wait_until("files are done", Duration::from_secs(120), || done(&pg) >= 2);
+    let before = done(&pg);
+    pg.server().crash_and_restart(Duration::from_secs(1));
+    let after = done(&pg);
+    assert!(after < before, "the crash took back commits ({before} files done before it, {after} after)");
+    pg.wait_ok(child, "the worker across the crash");
+    assert_each_done_once(&pg.work());
+    assert_same_as_one_sqlite_run(&pg);
+}
+
+#[test]
 fn the_queue_needs_postgres_and_a_wrong_password_is_refused_without_being_shown() {
     let env = TestEnv::new();
     let out = env.sohoa(&["enqueue", "batch"]);

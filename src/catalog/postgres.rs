@@ -185,6 +185,24 @@ impl PgCatalog {
         }
     }
 
+    /// A write about a document this worker has just committed (its assignment, fields and
+    /// signature), retried like any. Workers commit without waiting for the disk, so a server
+    /// crash can take the document back: then it fails as a lost claim (stage `queue`), not a
+    /// catalog error that ends the run, and the file, still claimed, is read again.
+    fn about_document<T>(&self, sha256: &str, f: impl Fn(&mut Client) -> PgResult<T>) -> Result<T> {
+        use postgres::error::SqlState;
+        let gone = |e: &postgres::Error| e.code() == Some(&SqlState::FOREIGN_KEY_VIOLATION);
+        match self.retrying(|c| f(c).map(Ok).or_else(|e| if gone(&e) { Ok(Err(e)) } else { Err(e) }))? {
+            Ok(v) => Ok(v),
+            Err(e) if self.worker.is_some() => Err(Error::new(
+                sha256,
+                Stage::Queue,
+                format!("its commit was lost by the catalog (a crash?): {}; it is read again", describe(&e)),
+            )),
+            Err(e) => Err(self.fail(describe(&e))),
+        }
+    }
+
     /// A write whose outcome a second run would change (it says whether it inserted): not
     /// retried, since whether it was committed before the connection went is unknown; the next
     /// call reconnects.
@@ -314,7 +332,7 @@ impl Catalog for PgCatalog {
     }
 
     fn replace_assignment(&mut self, sha256: &str, segments: &[SegmentRow], links: &[LinkRow]) -> Result<()> {
-        self.retrying(|c| dq::replace_assignment(c, sha256, segments, links))
+        self.about_document(sha256, |c| dq::replace_assignment(c, sha256, segments, links))
     }
 
     fn assignment(&self, sha256: &str) -> Result<Vec<(SegmentRow, Vec<LinkRow>)>> {
@@ -338,7 +356,7 @@ impl Catalog for PgCatalog {
     }
 
     fn replace_fields(&mut self, sha256: &str, fields: &[(u32, crate::fields::Field)]) -> Result<()> {
-        self.retrying(|c| fq::replace_fields(c, sha256, fields))
+        self.about_document(sha256, |c| fq::replace_fields(c, sha256, fields))
     }
 
     fn fields(&self, sha256: &str) -> Result<Vec<(u32, crate::fields::Field)>> {
@@ -350,7 +368,7 @@ impl Catalog for PgCatalog {
     }
 
     fn record_signature(&mut self, sha256: &str, simhash: u64, near: Option<(&str, f64)>) -> Result<()> {
-        self.retrying(|c| fq::record_signature(c, sha256, simhash, near))
+        self.about_document(sha256, |c| fq::record_signature(c, sha256, simhash, near))
     }
 
     fn near_duplicate_of(&self, sha256: &str) -> Result<Option<String>> {

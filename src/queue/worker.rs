@@ -54,7 +54,7 @@ pub fn work(config: &Config, opts: &WorkerOptions, observer: &mut dyn Observer) 
     let in_flight = InFlight::default();
     writer.track_in_flight(Arc::clone(&in_flight));
     writer.commit_without_waiting_for_disk();
-    let mut out = Collector::new(config, opts.jsonl.as_ref(), &writer)?;
+    let mut out = Collector::new(config, opts.jsonl.as_ref(), &writer)?.handing_back();
 
     let beat_stop = Arc::new(AtomicBool::new(false));
     // The heartbeat never waits for a lost server: it tries again at its next beat anyway.
