@@ -7,9 +7,11 @@
 //!   the pixels (gray, RGB or palette, not interlaced, no transparency, as img2pdf does; 16-bit
 //!   gray and RGB too, which PDF 1.5 takes). Other PNGs are decoded and stored losslessly, with
 //!   alpha laid on white paper as the OCR saw them.
-//! - TIFF: a page that is one Group 4 strip is copied as /CCITTFaxDecode. Other pages are decoded
-//!   by the project's TIFF decoder, which gives gray (a colour page comes out gray), and stored
-//!   as Group 4 when they only hold black and white, else as Flate.
+//! - TIFF: a page that is one Group 4 strip is copied as /CCITTFaxDecode. A colour page (RGB,
+//!   CMYK or a colour palette, 8 bits a sample or more, square pixels) is decoded in colour and
+//!   stored as Flate (gray after all when every pixel is gray). Other pages are decoded by the
+//!   project's TIFF decoder, as gray, and stored as Group 4 when they only hold black and white,
+//!   else as Flate. YCbCr (JPEG-in-TIFF) pages still come out gray.
 //! - BMP: decoded and stored losslessly, gray when the picture is gray.
 //! - Lossless re-encoding tries Flate with and without the PNG predictor and keeps the smaller.
 //! - PDF: the original pages are kept; each OCR'd page gets an extra content stream with the

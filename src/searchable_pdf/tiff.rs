@@ -4,9 +4,10 @@
 use super::TextLayer;
 use super::geometry::Turn;
 use super::image_pdf::{self, Page, PageImage, PageText, image_dict};
-use super::raster::{MAX_PIXELS, gray_page};
-use crate::decode::tiff::{G4Page, decode_page, g4_page, page_count};
+use super::raster::{MAX_PIXELS, gray_page, lossless};
+use crate::decode::tiff::{G4Page, decode_page, decode_page_colour, g4_page, page_count};
 use crate::ocr::guess_dpi;
+use image::DynamicImage;
 use lopdf::{Dictionary, Object, Stream};
 
 pub(super) fn document(bytes: &[u8], layers: &[Option<TextLayer>]) -> Result<Vec<u8>, String> {
@@ -31,7 +32,10 @@ pub(super) fn document(bytes: &[u8], layers: &[Option<TextLayer>]) -> Result<Vec
 fn ocr_page<'a>(bytes: &[u8], index: usize, layer: &'a TextLayer) -> Result<Page<'a>, String> {
     let image = match g4_page(bytes, index)? {
         Some(g4) => g4_image(g4),
-        None => gray_page(decode_page(bytes, index, MAX_PIXELS)?.0)?,
+        None => match colour_page(bytes, index)? {
+            Some(image) => image,
+            None => gray_page(decode_page(bytes, index, MAX_PIXELS)?.0)?,
+        },
     };
     Ok(Page { image, text: PageText::Layer(layer) })
 }
@@ -44,9 +48,20 @@ fn plain_page(bytes: &[u8], index: usize) -> Option<Result<Page<'static>, String
     let (width, height) = (f64::from(gray.width()) * 72.0 / dpi, f64::from(gray.height()) * 72.0 / dpi);
     let image = match g4_page(bytes, index).ok().flatten() {
         Some(g4) => Ok(g4_image(g4)),
-        None => gray_page(gray),
+        None => match colour_page(bytes, index) {
+            Ok(Some(image)) => Ok(image),
+            _ => gray_page(gray),
+        },
     };
     Some(image.map(|image| Page { image, text: PageText::Without { width, height } }))
+}
+
+/// A colour page in colour (the OCR read it gray), stored losslessly; None for the others.
+fn colour_page(bytes: &[u8], index: usize) -> Result<Option<PageImage>, String> {
+    match decode_page_colour(bytes, index, MAX_PIXELS)? {
+        Some(rgb) => lossless(DynamicImage::ImageRgb8(rgb), Turn::NONE).map(Some),
+        None => Ok(None),
+    }
 }
 
 /// The page's own Group 4 data as a /CCITTFaxDecode image.

@@ -46,9 +46,9 @@ mod via_crate;
 use fax::decode_fax;
 pub(crate) use g4::{G4Page, g4_page};
 use ifd::{File, Ifd, Page, RESOLUTION_UNIT, X_RESOLUTION, Y_RESOLUTION};
-use image::GrayImage;
+use image::{GrayImage, RgbImage};
 use std::fmt::Display;
-use via_crate::{decode_old_jpeg, decode_with_crate};
+use via_crate::{decode_colour_with_crate, decode_old_jpeg, decode_with_crate};
 
 /// Resolutions outside this range are treated as not recorded.
 const DPI_RANGE: std::ops::RangeInclusive<f64> = 50.0..=5000.0;
@@ -65,16 +65,7 @@ pub(crate) fn decode_page(
     max_pixels: u64,
 ) -> Result<(image::GrayImage, Option<f32>), String> {
     let file = File::open(bytes)?;
-    let pages = file.pages()?;
-    let Some(&at) = pages.get(index) else {
-        return Err(format!("TIFF page {} does not exist (the file has {})", index.saturating_add(1), pages.len()));
-    };
-    let ifd = file.ifd(at)?;
-    let page = Page::read(&file, &ifd)?;
-    let (w, h) = (page.width, page.height);
-    if u64::from(w) * u64::from(h) > max_pixels {
-        return Err(format!("page is {w}×{h} pixels, above the limit of {max_pixels}"));
-    }
+    let (ifd, page) = page_at(&file, index, max_pixels)?;
     let image = match page.compression {
         2..=4 => decode_fax(&file, &ifd, &page)?,
         6 => decode_old_jpeg(&file, &ifd, &page, max_pixels)?,
@@ -82,6 +73,38 @@ pub(crate) fn decode_page(
     };
     let (x_dpi, y_dpi) = resolution(&file, &ifd);
     Ok(square_pixels(image, x_dpi, y_dpi, max_pixels))
+}
+
+/// Page `index` in colour, for showing it (the OCR reads `decode_page`'s gray): None when it
+/// is not a colour page, or when its pixels are not square (the gray page is stretched square,
+/// and is what is shown then).
+pub(crate) fn decode_page_colour(bytes: &[u8], index: usize, max_pixels: u64) -> Result<Option<RgbImage>, String> {
+    let file = File::open(bytes)?;
+    let (ifd, page) = page_at(&file, index, max_pixels)?;
+    if matches!(page.compression, 2..=4 | 6) {
+        return Ok(None);
+    }
+    if let (Some(x), Some(y)) = resolution(&file, &ifd)
+        && (x / y - 1.0).abs() > 0.02
+    {
+        return Ok(None);
+    }
+    decode_colour_with_crate(&file, &ifd, &page, max_pixels)
+}
+
+/// Page `index`'s directory and layout, refused above `max_pixels`.
+fn page_at(file: &File, index: usize, max_pixels: u64) -> Result<(Ifd, Page), String> {
+    let pages = file.pages()?;
+    let Some(&at) = pages.get(index) else {
+        return Err(format!("TIFF page {} does not exist (the file has {})", index.saturating_add(1), pages.len()));
+    };
+    let ifd = file.ifd(at)?;
+    let page = Page::read(file, &ifd)?;
+    let (w, h) = (page.width, page.height);
+    if u64::from(w) * u64::from(h) > max_pixels {
+        return Err(format!("page is {w}×{h} pixels, above the limit of {max_pixels}"));
+    }
+    Ok((ifd, page))
 }
 
 fn corrupt(detail: impl Display) -> String {

@@ -15,9 +15,14 @@ pub(super) enum Tone {
     Palette(Vec<u8>),
 }
 
-/// Gray value of each palette index (colour maps hold 16-bit values; some writers store 8-bit
-/// ones, which libtiff also detects this way).
+/// Gray value of each palette index.
 pub(super) fn colormap(f: &File, ifd: &Ifd, bits: u16) -> Result<Vec<u8>, String> {
+    Ok(colormap_rgb(f, ifd, bits)?.into_iter().map(|[r, g, b]| luma(r, g, b)).collect())
+}
+
+/// Colour of each palette index (colour maps hold 16-bit values; some writers store 8-bit
+/// ones, which libtiff also detects this way).
+pub(super) fn colormap_rgb(f: &File, ifd: &Ifd, bits: u16) -> Result<Vec<[u8; 3]>, String> {
     if bits > 16 {
         return Err(unsupported(format!("palette of {bits} bits")));
     }
@@ -32,7 +37,7 @@ pub(super) fn colormap(f: &File, ifd: &Ifd, bits: u16) -> Result<Vec<u8>, String
         let x = x.copied().unwrap_or(0);
         if eight_bit { x as u8 } else { (x >> 8).min(255) as u8 }
     };
-    Ok((0..n).map(|i| luma(to8(v.get(i)), to8(v.get(n + i)), to8(v.get(2 * n + i)))).collect())
+    Ok((0..n).map(|i| [to8(v.get(i)), to8(v.get(n + i)), to8(v.get(2 * n + i))]).collect())
 }
 
 /// Rec. 709 luma, as `image`'s `to_luma8`.
@@ -168,6 +173,43 @@ fn convert_general<S: Sample>(data: &[S], px: usize, planar: bool, plan: &Plan, 
         out.push(g);
     }
     out
+}
+
+/// Samples of 8 bits or more to RGB, 3 bytes a pixel, for a page shown in colour: RGB and CMYK
+/// (naively, as for gray) with alpha over white, or palette indices through `palette`.
+pub(super) fn convert_rgb<S: Sample>(
+    data: &[S],
+    w: usize,
+    h: usize,
+    planar: bool,
+    plan: &Plan,
+    palette: Option<&[[u8; 3]]>,
+) -> Result<Vec<u8>, String> {
+    let px = w.checked_mul(h).ok_or_else(|| corrupt("page too large"))?;
+    if data.len() < px.checked_mul(plan.n).ok_or_else(|| corrupt("page too large"))? {
+        return Err(corrupt("the decoded image data is shorter than the page"));
+    }
+    let (per_pixel, per_sample) = if planar { (1, px) } else { (plan.n, 1) };
+    let mut out = Vec::with_capacity(px * 3);
+    for i in 0..px {
+        let at = |k: usize| data.get(i * per_pixel + k * per_sample).copied();
+        let v = |k: usize| at(k).map_or(0, Sample::to8);
+        let rgb = match (&plan.colour, palette) {
+            (_, Some(map)) => at(0).and_then(|s| map.get(s.index())).copied().unwrap_or([255; 3]),
+            (Colour::Cmyk, _) => {
+                let k = 255 - u32::from(v(3));
+                [0, 1, 2].map(|c| ((255 - u32::from(v(c))) * k / 255) as u8)
+            }
+            (Colour::Rgb, _) => [v(0), v(1), v(2)],
+            (Colour::Gray | Colour::FirstIsLuma, _) => [v(0); 3],
+        };
+        let rgb = match plan.alpha {
+            Some((k, associated)) => rgb.map(|c| over_white(c, v(k), associated)),
+            None => rgb,
+        };
+        out.extend_from_slice(&rgb);
+    }
+    Ok(out)
 }
 
 /// The usual scans (gray or RGB, pixel after pixel, no alpha, no palette) in one tight loop

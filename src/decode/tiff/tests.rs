@@ -108,6 +108,51 @@ fn sixteen_bit_rgb_rgba_cmyk() {
     assert_eq!(gray(&file, 4).as_raw(), &[255, 0, 200], "white, black ink, cyan");
 }
 
+fn colour(file: &[u8], index: usize) -> Option<Vec<u8>> {
+    decode_page_colour(file, index, LIMIT).unwrap().map(|rgb| rgb.into_raw())
+}
+
+#[test]
+fn colour_pages_are_decoded_in_colour_for_showing_and_the_others_are_not() {
+    let mut out = Cursor::new(Vec::new());
+    let mut enc = TiffEncoder::new(&mut out).unwrap();
+    enc.write_image::<colortype::Gray16>(3, 1, &[0, 65535, 32896]).unwrap();
+    enc.write_image::<colortype::RGB8>(2, 1, &[255, 0, 0, 0, 0, 255]).unwrap();
+    enc.write_image::<colortype::RGB16>(1, 1, &[65535, 65535, 0]).unwrap();
+    enc.write_image::<colortype::RGBA8>(3, 1, &[0, 0, 0, 0, 0, 0, 0, 255, 100, 100, 100, 128]).unwrap();
+    enc.write_image::<colortype::CMYK8>(3, 1, &[0, 0, 0, 0, 0, 0, 0, 255, 255, 0, 0, 0]).unwrap();
+    let file = out.into_inner();
+    assert_eq!(colour(&file, 0), None, "gray stays gray");
+    assert_eq!(colour(&file, 1), Some(vec![255, 0, 0, 0, 0, 255]));
+    assert_eq!(colour(&file, 2), Some(vec![255, 255, 0]));
+    assert_eq!(colour(&file, 3), Some(vec![255, 255, 255, 0, 0, 0, 177, 177, 177]), "alpha laid over white");
+    assert_eq!(colour(&file, 4), Some(vec![255, 255, 255, 0, 0, 0, 0, 255, 255]), "white, black ink, cyan");
+
+    // An 8-bit palette with red in it is colour; one of grays is not.
+    let palette = |red: bool| {
+        let mut map = vec![0u16; 768];
+        for i in 0..256 {
+            map[i] = (i as u16) << 8;
+            map[256 + i] = (i as u16) << 8;
+            map[512 + i] = (i as u16) << 8;
+        }
+        if red {
+            map[256 + 7] = 0;
+            map[512 + 7] = 0;
+        }
+        raw_pages(&[(2, 1, vec![(258, V::Short(8)), (262, V::Short(3)), (320, V::Shorts(map))], vec![vec![7, 255]])])
+    };
+    assert_eq!(colour(&palette(true), 0), Some(vec![7, 0, 0, 255, 255, 255]));
+    assert_eq!(colour(&palette(false), 0), None);
+    // Planar RGB.
+    let tags = vec![(258, V::Shorts(vec![8, 8, 8])), (262, V::Short(2)), (277, V::Short(3)), (284, V::Short(2))];
+    let planes = vec![vec![255, 0, 0, 255], vec![0, 255, 0, 255], vec![0, 0, 255, 255]];
+    assert_eq!(
+        colour(&raw_pages(&[(4, 1, tags, planes)]), 0),
+        Some(vec![255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255])
+    );
+}
+
 #[test]
 fn bilevel_both_photometrics_and_missing_depth() {
     // 10×2 pixels; first row 1000000001, second row all 1 bits.

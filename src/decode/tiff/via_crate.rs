@@ -3,14 +3,93 @@
 use super::ifd::{
     Entry, File, Ifd, JPEG_INTERCHANGE_FORMAT, JPEG_INTERCHANGE_LENGTH, PHOTOMETRIC, Page, STRIP_OFFSETS, TILE_OFFSETS,
 };
-use super::samples::{Colour, Plan, Tone, colormap, convert, convert_packed};
+use super::samples::{Colour, Plan, Tone, colormap, colormap_rgb, convert, convert_packed, convert_rgb};
 use super::{corrupt, unsupported};
-use image::GrayImage;
+use image::{GrayImage, RgbImage};
 use std::io::{self, Read, Seek, SeekFrom};
 use tiff::decoder::{Decoder, DecodingResult, Limits};
 use tiff::{ColorType, TiffError, TiffFormatError};
 
+/// A page's samples as the crate decoded them, and how to read them.
+struct Decoded {
+    buf: DecodingResult,
+    plan: Plan,
+    tone: Tone,
+    planar: bool,
+}
+
 pub(super) fn decode_with_crate(f: &File, ifd: &Ifd, p: &Page, max_pixels: u64) -> Result<GrayImage, String> {
+    let Decoded { buf, plan, tone, planar } = read_samples(f, ifd, p, max_pixels)?;
+    let (w, h) = (p.width as usize, p.height as usize);
+    let mut gray = if p.bits < 8 {
+        let DecodingResult::U8(mut data) = buf else {
+            return Err(corrupt("unexpected sample layout"));
+        };
+        if p.lsb_first && p.compression == 1 {
+            data.iter_mut().for_each(|b| *b = b.reverse_bits());
+        }
+        convert_packed(&data, w, h, p.bits, &tone)?
+    } else {
+        each_sample_type!(buf, |d| convert(&d, w, h, planar, &plan, &tone))?
+    };
+    if let Tone::Guess = tone {
+        let dark = gray.iter().filter(|&&v| v < 128).count();
+        if dark > gray.len() / 2 {
+            gray.iter_mut().for_each(|v| *v = 255 - *v);
+        }
+    }
+    GrayImage::from_raw(p.width, p.height, gray).ok_or_else(|| corrupt("decoded image has the wrong size"))
+}
+
+/// The page in colour, for showing it (the OCR reads gray): None when it is not a colour page
+/// (gray, YCbCr, a gray palette, or a palette of under 8 bits, which stay gray).
+pub(super) fn decode_colour_with_crate(
+    f: &File,
+    ifd: &Ifd,
+    p: &Page,
+    max_pixels: u64,
+) -> Result<Option<RgbImage>, String> {
+    let colour_samples = usize::from(p.samples).saturating_sub(p.extra.len());
+    let palette = match p.photometric {
+        _ if p.bits < 8 => return Ok(None),
+        Some(3) => Some(colormap_rgb(f, ifd, p.bits)?).filter(|m| m.iter().any(|[r, g, b]| r != g || g != b)),
+        Some(2 | 5) => None,
+        None if colour_samples >= 3 => None,
+        _ => return Ok(None),
+    };
+    if p.photometric == Some(3) && palette.is_none() {
+        return Ok(None);
+    }
+    let Decoded { buf, plan, planar, .. } = read_samples(f, ifd, p, max_pixels)?;
+    if palette.is_none() && !matches!(plan.colour, Colour::Rgb | Colour::Cmyk) {
+        return Ok(None);
+    }
+    let (w, h) = (p.width as usize, p.height as usize);
+    let rgb = each_sample_type!(buf, |d| convert_rgb(&d, w, h, planar, &plan, palette.as_deref()))?;
+    RgbImage::from_raw(p.width, p.height, rgb).map(Some).ok_or_else(|| corrupt("decoded image has the wrong size"))
+}
+
+/// Apply a conversion generic over the sample type to whichever samples the crate gave.
+macro_rules! each_sample_type {
+    ($buf:expr, |$d:ident| $convert:expr) => {
+        match $buf {
+            DecodingResult::U8($d) => $convert,
+            DecodingResult::U16($d) => $convert,
+            DecodingResult::U32($d) => $convert,
+            DecodingResult::U64($d) => $convert,
+            DecodingResult::F32($d) => $convert,
+            DecodingResult::F64($d) => $convert,
+            DecodingResult::F16(d16) => {
+                let $d: Vec<f32> = d16.iter().map(|v| v.to_f32()).collect();
+                $convert
+            }
+            _ => Err(unsupported("sample format: signed integers")),
+        }
+    };
+}
+use each_sample_type;
+
+fn read_samples(f: &File, ifd: &Ifd, p: &Page, max_pixels: u64) -> Result<Decoded, String> {
     match p.compression {
         1 | 5 | 7 | 8 | 32946 | 32773 => {}
         other => {
@@ -58,7 +137,6 @@ pub(super) fn decode_with_crate(f: &File, ifd: &Ifd, p: &Page, max_pixels: u64) 
     }
     drop(dec);
 
-    let (w, h) = (p.width as usize, p.height as usize);
     let alpha_of = |k: usize| match p.extra.first() {
         Some(1) => Some((k, true)),
         Some(2) => Some((k, false)),
@@ -76,36 +154,7 @@ pub(super) fn decode_with_crate(f: &File, ifd: &Ifd, p: &Page, max_pixels: u64) 
         ColorType::YCbCr(_) => Plan { n: 3, colour: Colour::FirstIsLuma, alpha: None },
         other => return Err(unsupported(format!("colour type: {other:?}"))),
     };
-    let mut gray = if p.bits < 8 {
-        let DecodingResult::U8(mut data) = buf else {
-            return Err(corrupt("unexpected sample layout"));
-        };
-        if p.lsb_first && p.compression == 1 {
-            data.iter_mut().for_each(|b| *b = b.reverse_bits());
-        }
-        convert_packed(&data, w, h, p.bits, &tone)?
-    } else {
-        match buf {
-            DecodingResult::U8(d) => convert(&d, w, h, planar, &plan, &tone)?,
-            DecodingResult::U16(d) => convert(&d, w, h, planar, &plan, &tone)?,
-            DecodingResult::U32(d) => convert(&d, w, h, planar, &plan, &tone)?,
-            DecodingResult::U64(d) => convert(&d, w, h, planar, &plan, &tone)?,
-            DecodingResult::F32(d) => convert(&d, w, h, planar, &plan, &tone)?,
-            DecodingResult::F64(d) => convert(&d, w, h, planar, &plan, &tone)?,
-            DecodingResult::F16(d) => {
-                let d: Vec<f32> = d.iter().map(|v| v.to_f32()).collect();
-                convert(&d, w, h, planar, &plan, &tone)?
-            }
-            _ => return Err(unsupported("sample format: signed integers")),
-        }
-    };
-    if let Tone::Guess = tone {
-        let dark = gray.iter().filter(|&&v| v < 128).count();
-        if dark > gray.len() / 2 {
-            gray.iter_mut().for_each(|v| *v = 255 - *v);
-        }
-    }
-    GrayImage::from_raw(p.width, p.height, gray).ok_or_else(|| corrupt("decoded image has the wrong size"))
+    Ok(Decoded { buf, plan, tone, planar })
 }
 
 /// The first few bytes of the first strip or tile.

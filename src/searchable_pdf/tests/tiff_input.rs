@@ -167,3 +167,27 @@ fn pages_without_ocr_keep_their_place_and_unreadable_ones_are_left_out() {
     let err = searchable_pdf(&file, MediaType::Tiff, &[Some(layer(0))]).unwrap_err();
     assert_eq!(err, "the TIFF has 3 pages but the OCR gave 1 layer");
 }
+
+#[test]
+fn a_colour_page_is_kept_in_colour_pixel_for_pixel() {
+    let shaded = shaded_page();
+    // A red stamp over the shaded page: what a gray copy would lose.
+    let rgb = image::RgbImage::from_fn(shaded.width(), shaded.height(), |x, y| {
+        let v = shaded.get_pixel(x, y)[0];
+        image::Rgb(if x > 700 && y > 1000 { [200, 20, 30] } else { [v, v, v] })
+    });
+    let mut out = Cursor::new(Vec::new());
+    let mut enc = TiffEncoder::new(&mut out).unwrap().with_compression(Compression::Deflate(DeflateLevel::Balanced));
+    let mut image = enc.new_image::<colortype::RGB8>(rgb.width(), rgb.height()).unwrap();
+    image.resolution(ResolutionUnit::Inch, Rational { n: 100, d: 1 });
+    image.write_data(rgb.as_raw()).unwrap();
+    let file = out.into_inner();
+
+    let pdf = build(&file, MediaType::Tiff, &[Some(layer(0))]);
+    let listed = &pdfimages(&pdf)[0];
+    assert_eq!((listed.color.as_str(), listed.bpc, listed.enc.as_str()), ("rgb", 8, "image"));
+    assert!(extracted(&pdf, 0).to_rgb8() == rgb, "the colour page, pixel for pixel");
+    assert_eq!(pages_and_sizes(&pdf, 1), (1, vec![(595.44, 841.68)]));
+    assert_words_at_boxes(&pdf, 1, &layer(0), 1.0);
+    assert_text_reads_back(&pdf);
+}
