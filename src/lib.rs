@@ -92,9 +92,9 @@ pub mod bench_api {
                 .map_err(|e| e.to_string())
         }
 
-        /// Claim up to `batch` files, then for each, in one transaction, record it as a one-page
-        /// document with `text` and mark it done, as a worker does; with no text, only mark it
-        /// done (the queue's own cost). How many files it handled.
+        /// Claim up to `batch` files, then for each record it as a one-page document with `text`
+        /// (checking the claim) and close its claim, two transactions as a worker does; with no
+        /// text, only close the claim (the queue's own cost). How many files it handled.
         pub fn round(&mut self, batch: usize, text: Option<&str>) -> Result<usize, String> {
             use crate::catalog::{Catalog, DocumentRow, FileRow, PageRow, Record};
             let items = {
@@ -137,7 +137,9 @@ pub mod bench_api {
                     searchable_pdf: None,
                 };
                 let file = FileRow { path: item.path.clone(), sha256: sha, size: item.size, mtime_ns: item.mtime_ns };
-                self.cat.commit(&Record::Processed { file, document, pages: vec![page] }).map_err(|e| e.to_string())?;
+                let record = Record::Processed { file, document, pages: vec![page] };
+                self.cat.commit(&record).map_err(|e| e.to_string())?;
+                self.cat.settle(&record).map_err(|e| e.to_string())?;
             }
             Ok(items.len())
         }

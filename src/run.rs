@@ -289,10 +289,16 @@ impl Collector {
         if let (Some(sha), false) = (&sha, matches!(done.outcome, Outcome::Duplicate { .. })) {
             self.settled.insert(sha.clone());
         }
+        let path = path_key(&done.candidate.path);
         let recorded = self.record_outcome(done, cat, observer);
-        match (&recorded, sha) {
-            (Err(e), Some(sha)) if e.stage == Stage::Queue => {
-                self.let_go(&sha, cat)?;
+        match &recorded {
+            Err(e) if e.stage == Stage::Queue => {
+                if let Some(sha) = &sha {
+                    self.let_go(sha, cat)?;
+                }
+                // Still ours (the catalog lost its record): done again in full; another
+                // worker's: only this worker's note of it goes.
+                cat.hand_back(&path)?;
                 recorded
             }
             _ => recorded,
@@ -319,7 +325,8 @@ impl Collector {
             Outcome::Processed { document, pages, pdf_error } => {
                 let sha = document.sha256.clone();
                 let file = file_row(&c, &sha);
-                cat.commit(&Record::Processed { file, document: document.clone(), pages: pages.clone() })?;
+                let record = Record::Processed { file, document: document.clone(), pages: pages.clone() };
+                cat.commit(&record)?;
                 let page_errors: Vec<String> = pages
                     .iter()
                     .filter_map(|p| p.error.as_ref().map(|e| format!("page {}: {e}", p.page_no)))
@@ -339,6 +346,7 @@ impl Collector {
                 };
                 let report = self.with_assignment(report, cat, true)?;
                 self.report(report, observer)?;
+                cat.settle(&record)?;
                 self.release_waiting(&sha, cat, observer, None)
             }
             Outcome::Duplicate { sha256 } => {
@@ -376,12 +384,20 @@ impl Collector {
         failed: Option<String>,
     ) -> Result<()> {
         for c in self.waiting.remove(sha).unwrap_or_default() {
-            match &failed {
-                None => self.duplicate(&c, sha.to_string(), cat, observer)?,
+            let recorded = match &failed {
+                None => self.duplicate(&c, sha.to_string(), cat, observer),
                 Some(why) => {
                     let e = Error::new(&c.path, Stage::Decode, why);
-                    self.fail(cat, &c, Some(sha.to_string()), &e, observer)?;
+                    self.fail(cat, &c, Some(sha.to_string()), &e, observer)
                 }
+            };
+            match recorded {
+                // That copy's claim went to another worker: the other copies are still ours.
+                Err(e) if e.stage == Stage::Queue => {
+                    self.summary.claims_lost += 1;
+                    cat.hand_back(&path_key(&c.path))?;
+                }
+                other => other?,
             }
         }
         Ok(())
@@ -405,9 +421,11 @@ impl Collector {
         cat: &mut dyn Catalog,
         observer: &mut dyn Observer,
     ) -> Result<()> {
-        cat.commit(&Record::Duplicate { file: file_row(c, &sha) })?;
+        let record = Record::Duplicate { file: file_row(c, &sha) };
+        cat.commit(&record)?;
         // A new path can carry a new cue (a dossier folder): link again.
-        self.known_content(cat, c, sha, Status::Duplicate, true, observer)
+        self.known_content(cat, c, sha, Status::Duplicate, true, observer)?;
+        cat.settle(&record)
     }
 
     fn unchanged(
@@ -417,7 +435,9 @@ impl Collector {
         sha: String,
         observer: &mut dyn Observer,
     ) -> Result<()> {
-        self.known_content(cat, c, sha, Status::Unchanged, false, observer)
+        // A queue worker meets a recorded file only when a crash or a lapsed claim left it
+        // claimed, maybe half described (its assignment is written after its record): redo it.
+        self.known_content(cat, c, sha, Status::Unchanged, self.queue, observer)
     }
 
     /// Fill in the document's type and dossier: assigned now (new content or a new path), or as
@@ -429,7 +449,7 @@ impl Collector {
         let a = if recorded.is_empty() { assigner.assign(cat, &sha)? } else { recorded };
         report.set_assignment(&a);
         // New content may re-scan a document already here; it needs its type and fields first.
-        report.near_duplicate_of = if fresh && report.status == Status::Processed {
+        report.near_duplicate_of = if fresh && (report.status == Status::Processed || self.queue) {
             crate::near_dup::check(cat, &sha)?
         } else {
             cat.near_duplicate_of(&sha)?
@@ -470,17 +490,19 @@ impl Collector {
         e: &Error,
         observer: &mut dyn Observer,
     ) -> Result<()> {
-        cat.commit(&Record::Failed(FailureRow {
+        let record = Record::Failed(FailureRow {
             path: path_key(&c.path),
             size: c.size,
             mtime_ns: c.mtime_ns,
             sha256: sha256.clone(),
             stage: e.stage.as_str().into(),
             error: e.cause.clone(),
-        }))?;
+        });
+        cat.commit(&record)?;
         let report =
             FileReport { sha256, error: Some(format!("{}: {}", e.stage, e.cause)), ..blank_report(c, Status::Failed) };
-        self.report(report, observer)
+        self.report(report, observer)?;
+        cat.settle(&record)
     }
 
     /// The file is not what was read: record nothing that claims it holds those bytes. Its

@@ -242,6 +242,12 @@ pub trait Catalog: Send {
     fn has_document(&self, sha256: &str) -> Result<bool>;
     /// Record one file's outcome atomically.
     fn commit(&mut self, record: &Record) -> Result<()>;
+    /// Everything about the recorded file is written (its assignment, fields, signature): a queue
+    /// worker closes its claim now, so that a crash before this leaves the file claimed and it
+    /// is done again in full, never left half described. For a run there is nothing to do.
+    fn settle(&mut self, _record: &Record) -> Result<()> {
+        Ok(())
+    }
     /// Leave a file unrecorded for a later run to read: a queue worker hands its claim back to
     /// the queue; for a run there is nothing to do.
     fn hand_back(&mut self, _path: &str) -> Result<()> {

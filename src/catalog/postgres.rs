@@ -245,6 +245,10 @@ impl PgCatalog {
         }
     }
 
+    fn claim_lost(&self, path: &str) -> Error {
+        Error::new(path, Stage::Queue, "not recorded here: this worker's claim on it lapsed and another worker has it")
+    }
+
     /// An error naming the catalog by its URL without the password.
     fn fail(&self, cause: impl std::fmt::Display) -> Error {
         let mut cause = cause.to_string();
@@ -273,30 +277,37 @@ impl Catalog for PgCatalog {
     }
 
     fn commit(&mut self, record: &Record) -> Result<()> {
-        use crate::queue::claims::{Finish, finish_record};
-        // Retried when the connection goes: the record's statements are upserts, and a queue
-        // worker's claim check tells a landed first attempt (`Already`) from a lost claim.
+        use crate::queue::claims::{Finish, holds};
+        // Retried when the connection goes: the record's statements are upserts, so a first
+        // attempt that landed is only written again.
         let worker = self.worker.as_deref();
         let ours = self.retrying(|c| {
             let mut tx = c.transaction()?;
-            super::pg_write::write_record(&mut tx, record)?;
             // A queue worker records a file only while it holds the claim on it; otherwise
             // the transaction is dropped, rolled back, and the worker that has it records it.
-            match worker.map(|w| finish_record(&mut tx, w, record)).transpose()? {
+            match worker.map(|w| holds(&mut tx, w, record.path())).transpose()? {
                 Some(Finish::NotOurs) => Ok(false),
-                Some(Finish::Already) => Ok(true),
-                Some(Finish::Now) | None => tx.commit().map(|()| true),
+                Some(Finish::Already) => Ok(true), // finished by this worker before: nothing new
+                Some(Finish::Now) | None => {
+                    super::pg_write::write_record(&mut tx, record)?;
+                    tx.commit().map(|()| true)
+                }
             }
         })?;
+        if ours { Ok(()) } else { Err(self.claim_lost(record.path())) }
+    }
+
+    fn settle(&mut self, record: &Record) -> Result<()> {
+        use crate::queue::claims::{Finish, finish_record};
+        let Some(worker) = self.worker.as_deref() else { return Ok(()) };
+        // A retried finish whose first attempt landed is `Already`.
+        let finished = self.retrying(|c| {
+            let mut tx = c.transaction()?;
+            let finished = finish_record(&mut tx, worker, record)?;
+            tx.commit().map(|()| finished)
+        })?;
         self.landed(record.path());
-        if ours {
-            return Ok(());
-        }
-        Err(Error::new(
-            record.path(),
-            Stage::Queue,
-            "not recorded here: this worker's claim on it lapsed and another worker has it",
-        ))
+        if finished == Finish::NotOurs { Err(self.claim_lost(record.path())) } else { Ok(()) }
     }
 
     fn hand_back(&mut self, path: &str) -> Result<()> {

@@ -74,7 +74,9 @@ pub(crate) fn retry_failed(client: &mut impl GenericClient, paths: &[&str]) -> R
 /// workers that took them kept dying.
 #[derive(Debug, Default)]
 pub(crate) struct Claims {
+    /// The files to work on; the first `taken_over` were claims whose lease ran out.
     pub items: Vec<WorkItem>,
+    pub taken_over: usize,
     /// (file, attempts): claimed `max_attempts` times by workers that never finished.
     pub given_up: Vec<(WorkItem, i32)>,
 }
@@ -105,6 +107,7 @@ pub(crate) fn claim(
             out.items.push(item(r));
         }
     }
+    out.taken_over = out.items.len();
     let fresh = (n - out.items.len()) as i64;
     if fresh > 0 {
         let rows = tx.query(
@@ -195,6 +198,21 @@ pub(crate) fn finish(
     Ok(if mine.is_some() { Finish::Already } else { Finish::NotOurs })
 }
 
+/// Whether `worker` may record `path` now: `Now` while it holds the claim (locked until the
+/// caller's transaction ends), `Already` when it finished the file before, `NotOurs` otherwise.
+pub(crate) fn holds(tx: &mut Transaction<'_>, worker: &str, path: &str) -> Result<Finish, postgres::Error> {
+    // Typed: one round trip, in every file's commit.
+    let row = tx.query_typed_opt(
+        "SELECT state FROM work WHERE path = $1 AND worker = $2 FOR UPDATE",
+        &[(&path, Type::TEXT), (&worker, Type::TEXT)],
+    )?;
+    Ok(match row.map(|r| r.get::<_, String>(0)).as_deref() {
+        Some("claimed") => Finish::Now,
+        Some("done" | "failed") => Finish::Already,
+        _ => Finish::NotOurs,
+    })
+}
+
 /// The files `worker` holds claims on.
 pub(crate) fn held(client: &mut impl GenericClient, worker: &str) -> Result<Vec<WorkItem>, postgres::Error> {
     let rows = client.query(
@@ -274,7 +292,7 @@ pub(crate) fn unfinished(client: &mut impl GenericClient) -> Result<bool, postgr
     Ok(r.get(0))
 }
 
-/// `finish` for the file a record is about, in the transaction that writes the record.
+/// `finish` for the file a record is about, once all that is written about it has landed.
 pub(crate) fn finish_record(
     tx: &mut Transaction<'_>,
     worker: &str,

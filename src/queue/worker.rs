@@ -141,9 +141,13 @@ impl Feeder {
 
     fn feed(&mut self, events: &Sender<Event>, todo: &Sender<Candidate>) -> Result<()> {
         while !self.stop.load(Ordering::Relaxed) {
-            let mut items = self.claim()?;
+            // Files taken up again (a lapsed claim, or one of its own it is not working on) may be
+            // recorded but not settled, their assignment not all written: the pool reads them
+            // again, and finds each a copy of what is recorded.
+            let (mut items, mut revisits) = self.claim()?;
             if items.is_empty() {
                 items = self.orphans()?;
+                revisits = items.len();
             }
             if items.is_empty() {
                 let unfinished = self.cat.retrying(claims::unfinished)?;
@@ -156,14 +160,15 @@ impl Feeder {
             }
             let pages = items.iter().map(|i| i.pages_estimate).sum();
             let _ = events.send(Event::Claimed { files: items.len(), pages });
-            for item in items {
+            for (i, item) in items.into_iter().enumerate() {
                 let key = item.path.clone();
                 // Its own claim, lapsed while the database was out of reach and taken again: the
                 // file is still in the pool, and reading it twice would report it twice.
                 if self.in_flight.lock().unwrap_or_else(|p| p.into_inner()).contains(&key) {
                     continue;
                 }
-                let Some(c) = self.triage(item, events)? else { continue };
+                let c = if i < revisits { Some(candidate(&item)) } else { self.triage(item, events)? };
+                let Some(c) = c else { continue };
                 self.in_flight.lock().unwrap_or_else(|p| p.into_inner()).insert(key);
                 if todo.send(c).is_err() {
                     return Ok(()); // the pool is gone: the run is ending
@@ -174,7 +179,7 @@ impl Feeder {
     }
 
     /// Claim a batch; files given up on are recorded as failed in the same transaction.
-    fn claim(&mut self) -> Result<Vec<WorkItem>> {
+    fn claim(&mut self) -> Result<(Vec<WorkItem>, usize)> {
         // Retried on a new connection: a first attempt whose commit landed just before the
         // connection went took files that are this worker's, found by `orphans` once the queue
         // runs dry.
@@ -192,7 +197,7 @@ impl Feeder {
         Ok(held.into_iter().filter(|i| !in_flight.contains(&i.path)).collect())
     }
 
-    fn claim_in(&self, client: &mut Client) -> PgResult<Vec<WorkItem>> {
+    fn claim_in(&self, client: &mut Client) -> PgResult<(Vec<WorkItem>, usize)> {
         let mut tx = client.transaction()?;
         let got = claims::claim(&mut tx, &self.id, self.batch, self.lease, self.max_attempts)?;
         for (item, attempts) in &got.given_up {
@@ -212,7 +217,7 @@ impl Feeder {
             claims::give_up(&mut tx, &item.path, &error)?;
         }
         tx.commit()?;
-        Ok(got.items)
+        Ok((got.items, got.taken_over))
     }
 
     /// A claimed file the catalog already knows (unchanged since recorded, or since it failed)
@@ -226,13 +231,7 @@ impl Feeder {
             PathState::Unchanged { .. } => Some(End::Done { pages: 0 }),
             PathState::FailedBefore { error } => Some(End::Failed { error }),
         };
-        let c = Candidate {
-            path: key_path(&item.path),
-            shown: item.shown,
-            size: item.size,
-            mtime_ns: item.mtime_ns,
-            pages_estimate: item.pages_estimate,
-        };
+        let c = candidate(&item);
         let Some(end) = end else { return Ok(Some(c)) };
         let finished = self.cat.retrying(|client| {
             let mut tx = client.transaction()?;
@@ -251,6 +250,16 @@ impl Feeder {
         while Instant::now() < until && !self.stop.load(Ordering::Relaxed) {
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+}
+
+fn candidate(item: &WorkItem) -> Candidate {
+    Candidate {
+        path: key_path(&item.path),
+        shown: item.shown.clone(),
+        size: item.size,
+        mtime_ns: item.mtime_ns,
+        pages_estimate: item.pages_estimate,
     }
 }
 

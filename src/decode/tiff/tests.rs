@@ -91,8 +91,8 @@ fn bigtiff_and_compressions() {
     }
 }
 
-#[test]
-fn sixteen_bit_rgb_rgba_cmyk() {
+/// Five one-row pages: 16-bit gray, RGB, 16-bit RGB, RGB with alpha, CMYK.
+fn gray16_rgb8_rgb16_rgba8_cmyk8_pages() -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
     let mut enc = TiffEncoder::new(&mut out).unwrap();
     enc.write_image::<colortype::Gray16>(3, 1, &[0, 65535, 32896]).unwrap();
@@ -101,6 +101,12 @@ fn sixteen_bit_rgb_rgba_cmyk() {
     enc.write_image::<colortype::RGBA8>(3, 1, &[0, 0, 0, 0, 0, 0, 0, 255, 100, 100, 100, 128]).unwrap();
     enc.write_image::<colortype::CMYK8>(3, 1, &[0, 0, 0, 0, 0, 0, 0, 255, 255, 0, 0, 0]).unwrap();
     let file = out.into_inner();
+    file
+}
+
+#[test]
+fn sixteen_bit_rgb_rgba_cmyk() {
+    let file = gray16_rgb8_rgb16_rgba8_cmyk8_pages();
     assert_eq!(gray(&file, 0).as_raw(), &[0, 255, 128]);
     assert_eq!(gray(&file, 1).as_raw(), &[54, 18], "Rec. 709 weights, as image's to_luma8");
     assert_eq!(gray(&file, 2).as_raw(), &[236]);
@@ -114,14 +120,7 @@ fn colour(file: &[u8], index: usize) -> Option<Vec<u8>> {
 
 #[test]
 fn colour_pages_are_decoded_in_colour_for_showing_and_the_others_are_not() {
-    let mut out = Cursor::new(Vec::new());
-    let mut enc = TiffEncoder::new(&mut out).unwrap();
-    enc.write_image::<colortype::Gray16>(3, 1, &[0, 65535, 32896]).unwrap();
-    enc.write_image::<colortype::RGB8>(2, 1, &[255, 0, 0, 0, 0, 255]).unwrap();
-    enc.write_image::<colortype::RGB16>(1, 1, &[65535, 65535, 0]).unwrap();
-    enc.write_image::<colortype::RGBA8>(3, 1, &[0, 0, 0, 0, 0, 0, 0, 255, 100, 100, 100, 128]).unwrap();
-    enc.write_image::<colortype::CMYK8>(3, 1, &[0, 0, 0, 0, 0, 0, 0, 255, 255, 0, 0, 0]).unwrap();
-    let file = out.into_inner();
+    let file = gray16_rgb8_rgb16_rgba8_cmyk8_pages();
     assert_eq!(colour(&file, 0), None, "gray stays gray");
     assert_eq!(colour(&file, 1), Some(vec![255, 0, 0, 0, 0, 255]));
     assert_eq!(colour(&file, 2), Some(vec![255, 255, 0]));
