@@ -1,7 +1,8 @@
 //! The shared queue under load: how many files a second PostgreSQL hands out and closes when
 //! many workers claim at once. Each simulated worker does what `sohoa worker` does per file
-//! (claim in batches with SKIP LOCKED, then one transaction recording a one-page document and
-//! marking it done), without the OCR, so the queue and catalog are all that is measured.
+//! (claim in batches with SKIP LOCKED, then per file a transaction recording a one-page document
+//! under a check of its claim and one closing the claim), without the OCR, so the queue and
+//! catalog are all that is measured.
 //!
 //! Run with `cargo bench --bench queue` (a durable throwaway server: fsync on), or against a
 //! real server: `SOHOA_BENCH_PG=postgres://USER@HOST/DB cargo bench --bench queue` (it creates
@@ -28,7 +29,7 @@ fn main() {
         }
     };
     let text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc GIẤY KHAI SINH ".repeat(25);
-    println!("claims of {BATCH} files at a time, then one transaction per file; {setting}");
+    println!("claims of {BATCH} files at a time, then per file its record and its claim's close; {setting}");
     println!(
         "{:<44} {:>7} {:>7} {:>9} {:>9} {:>7}",
         "each file's transaction", "workers", "files", "files/s", "claims/s", "margin"

@@ -2,6 +2,7 @@
 //! same calls must give the same answers.
 
 use super::*;
+use crate::error::Stage;
 use crate::fields::Field;
 use crate::testing::TempPostgres;
 use crate::text::{fold, skeleton};
@@ -411,6 +412,52 @@ fn two_workers_committing_the_same_content_is_harmless() {
     assert_eq!((count("documents"), count("pages"), count("page_codes")), (20, 40, 20));
     assert_eq!((count("files"), count("renditions")), (40, 20));
     assert_eq!(cat.document_paths("doc7").unwrap(), ["/w0/7", "/w1/7"]);
+}
+
+#[test]
+fn a_workers_record_leaves_its_claim_open_until_settled_and_needs_the_claim() {
+    use crate::queue::claims::{WorkItem, add, claim};
+    let pg = TempPostgres::shared();
+    let mut cat = PgCatalog::open(&pg.url_with_password(&pg.fresh_database())).unwrap();
+    let items: Vec<WorkItem> = ["/a", "/b"]
+        .iter()
+        .map(|p| WorkItem { path: p.to_string(), shown: p.to_string(), size: 1, mtime_ns: 1, pages_estimate: 1 })
+        .collect();
+    add(&mut *cat.client().unwrap(), &items).unwrap();
+    {
+        let mut client = cat.client().unwrap();
+        let mut tx = client.transaction().unwrap();
+        claim(&mut tx, "A", 1, Duration::from_secs(60), 3).unwrap(); // "/a" and "/b" tie: one each
+        claim(&mut tx, "B", 1, Duration::from_secs(60), 3).unwrap();
+        tx.commit().unwrap();
+    }
+    let mine = |cat: &PgCatalog, w: &str| -> String {
+        let r = cat.client().unwrap().query_one("SELECT path FROM work WHERE worker = $1", &[&w]).unwrap();
+        r.get(0)
+    };
+    let state = |cat: &PgCatalog, p: &str| -> (String, i32) {
+        let r = cat.client().unwrap().query_one("SELECT state, commits FROM work WHERE path = $1", &[&p]).unwrap();
+        (r.get(0), r.get(1))
+    };
+    let (ours, theirs) = (mine(&cat, "A"), mine(&cat, "B"));
+    cat.set_worker(Some("A".into()));
+
+    let record = processed(&ours, "aa", vec![page(1, "ocr", "một", &[])], false);
+    cat.commit(&record).unwrap();
+    assert!(cat.has_document("aa").unwrap(), "recorded");
+    assert_eq!(state(&cat, &ours), ("claimed".into(), 0), "not settled yet");
+    cat.settle(&record).unwrap();
+    assert_eq!(state(&cat, &ours), ("done".into(), 1));
+    cat.settle(&record).unwrap(); // a retried settle whose first attempt landed
+    cat.commit(&record).unwrap(); // finished before: nothing new, no error
+    assert_eq!(state(&cat, &ours), ("done".into(), 1));
+
+    let e = cat.commit(&processed(&theirs, "bb", vec![page(1, "ocr", "hai", &[])], false)).unwrap_err();
+    assert_eq!(e.stage, Stage::Queue, "{e}");
+    assert!(!cat.has_document("bb").unwrap(), "nothing written for another worker's file");
+    // Writes about a document that is not there (a crash took its record back) fail as a lost
+    // claim, not as a catalog error.
+    assert_eq!(cat.record_signature("cc", 7, None).unwrap_err().stage, Stage::Queue);
 }
 
 #[test]

@@ -383,6 +383,31 @@ mod tests {
     }
 
     #[test]
+    fn holding_a_claim_is_told_from_having_finished_it_and_from_losing_it() {
+        let cat = queue_of_three();
+        let lease = Duration::from_secs(60);
+        claim_now(&cat, "A", 1, lease, 3); // /b
+        claim_now(&cat, "B", 1, lease, 3); // /c
+        let mut client = cat.client().unwrap();
+        let mut tx = client.transaction().unwrap();
+        assert_eq!(holds(&mut tx, "A", "/b").unwrap(), Finish::Now);
+        assert_eq!(holds(&mut tx, "A", "/c").unwrap(), Finish::NotOurs, "B's");
+        assert_eq!(holds(&mut tx, "A", "/a").unwrap(), Finish::NotOurs, "nobody's yet");
+        assert_eq!(finish(&mut tx, "A", "/b", End::Done { pages: 5 }, true).unwrap(), Finish::Now);
+        assert_eq!(holds(&mut tx, "A", "/b").unwrap(), Finish::Already);
+        tx.commit().unwrap();
+    }
+
+    #[test]
+    fn lapsed_claims_taken_over_come_first_and_are_counted() {
+        let cat = queue_of_three();
+        claim_now(&cat, "A", 1, Duration::ZERO, 3); // /b, lapsed at once
+        let b = claim_now(&cat, "B", 2, Duration::from_secs(60), 3);
+        assert_eq!((paths(&b), b.taken_over), (vec!["/b", "/c"], 1));
+        assert_eq!(claim_now(&cat, "C", 2, Duration::from_secs(60), 3).taken_over, 0);
+    }
+
+    #[test]
     fn a_worker_sees_what_it_holds_and_can_hand_one_file_back() {
         let cat = queue_of_three();
         let lease = Duration::from_secs(60);

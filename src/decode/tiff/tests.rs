@@ -100,8 +100,7 @@ fn gray16_rgb8_rgb16_rgba8_cmyk8_pages() -> Vec<u8> {
     enc.write_image::<colortype::RGB16>(1, 1, &[65535, 65535, 0]).unwrap();
     enc.write_image::<colortype::RGBA8>(3, 1, &[0, 0, 0, 0, 0, 0, 0, 255, 100, 100, 100, 128]).unwrap();
     enc.write_image::<colortype::CMYK8>(3, 1, &[0, 0, 0, 0, 0, 0, 0, 255, 255, 0, 0, 0]).unwrap();
-    let file = out.into_inner();
-    file
+    out.into_inner()
 }
 
 #[test]
