@@ -1922,6 +1922,34 @@ fn a_worker_killed_mid_file_loses_its_claim_to_the_others_and_nothing_is_lost_or
     assert_same_as_one_sqlite_run(&pg);
 }
 
+#[test]
+fn a_worker_frozen_past_its_lease_finds_its_files_taken_over_and_nothing_is_doubled() {
+    let pg = PgEnv::new();
+    pg.env.add_samples(&["khai-sinh-01.png", "chung-sinh-02.png", "khai-sinh-03.jpg", "tiep-nhan-khai-sinh-04.jpg"]);
+    pg.env.add_samples(&["xac-nhan-hon-nhan-05.jpg", "ket-hon-07.tif"]);
+    pg.env.add(&sample("khai-sinh-01.png"), "copy-of-khai-sinh-01.png"); // one content, two files
+    pg.enqueue(&pg.env.batch());
+    let held_by =
+        |pg: &PgEnv, id: &str| pg.work().iter().filter(|w| w.1 == "claimed" && w.4.as_deref() == Some(id)).count();
+    let frozen = pg.worker("frozen", &["--lease", "3"]);
+    wait_until("it holds claims", Duration::from_secs(60), || held_by(&pg, "frozen") > 0);
+    std::thread::sleep(Duration::from_millis(700)); // into its first file's OCR
+    // Stopped as a whole (its heartbeat too) for longer than its lease: a machine that hung.
+    let pid = frozen.id() as i32;
+    // SAFETY: plain signals to our own child process.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGSTOP) }, 0);
+    let other = pg.worker("other", &["--lease", "3"]);
+    pg.wait_ok(other, "the worker that took over");
+    assert_eq!(held_by(&pg, "frozen"), 0, "its claims were taken over: {:?}", pg.work());
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGCONT) }, 0);
+    // Awake, it finds its claims gone: it records nothing more, and ends.
+    let out = pg.wait_ok(frozen, "the worker that was frozen");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("not recorded here"), "the file it was reading went to the other: {text}");
+    assert_each_done_once(&pg.work());
+    assert_same_as_one_sqlite_run(&pg);
+}
+
 /// Nothing lost: the catalog is what one uninterrupted SQLite run over the batch records.
 fn assert_same_as_one_sqlite_run(pg: &PgEnv) {
     let reference = TestEnv::new();
