@@ -1950,6 +1950,42 @@ fn a_worker_frozen_past_its_lease_finds_its_files_taken_over_and_nothing_is_doub
     assert_same_as_one_sqlite_run(&pg);
 }
 
+#[test]
+fn status_watch_redraws_one_live_view_on_a_terminal_until_the_queue_is_done() {
+    let pg = PgEnv::new();
+    pg.env.add_samples(&["khai-sinh-01.png", "khai-sinh-03.jpg"]);
+    pg.enqueue(&pg.env.batch());
+    // On a terminal (script(1) gives it a pseudo-terminal), as staff watch it.
+    let watch = pg.command(&["status", "--watch"]);
+    let line: Vec<String> = std::iter::once(watch.get_program())
+        .chain(watch.get_args())
+        .map(|a| format!("'{}'", a.to_str().unwrap().replace('\'', "'\\''")))
+        .collect();
+    let watching = Command::new("script")
+        .args(["-qefc", &line.join(" "), "/dev/null"])
+        .env("PGPASSWORD", pg.server().password())
+        .current_dir(repo())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(4)); // two views of the untouched queue
+    pg.wait_ok(pg.worker("w", &[]), "the worker");
+    let out = pg.wait_ok(watching, "status --watch");
+    let screen = String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n");
+    let views: Vec<&str> = screen.split("\x1b[2J\x1b[H").skip(1).collect();
+    assert!(views.len() >= 3, "redrawn in place, view after view: {screen:?}");
+    assert!(views[0].starts_with(&format!("[{}]   0%", "-".repeat(40))), "{:?}", views[0]);
+    assert!(views[0].contains("2 files: 2 queued, 0 in progress, 0 done, 0 failed"), "{:?}", views[0]);
+    let last = views.last().unwrap();
+    assert!(last.starts_with(&format!("[{}] 100%", "#".repeat(40))), "{last:?}");
+    assert!(
+        last.contains("2 files: 0 queued, 0 in progress, 2 done, 0 failed") && last.contains("finished"),
+        "{last:?}"
+    );
+}
+
 /// Nothing lost: the catalog is what one uninterrupted SQLite run over the batch records.
 fn assert_same_as_one_sqlite_run(pg: &PgEnv) {
     let reference = TestEnv::new();

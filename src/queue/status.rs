@@ -175,8 +175,8 @@ impl fmt::Display for QueueStatus {
             self.failed
         )?;
         let eta = match self.eta_seconds {
+            _ if self.finished() => "finished".into(),
             Some(s) => format!("ETA {}", clock(s)),
-            None if self.finished() => "finished".into(),
             None => "ETA unknown (no page recorded in the last minutes)".into(),
         };
         writeln!(
