@@ -6,10 +6,11 @@ CARGO ?= cargo
 export OMP_THREAD_LIMIT := 1
 
 DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng libtesseract-dev \
-	libleptonica-dev libclang-dev clang pkg-config poppler-utils
+	libleptonica-dev libclang-dev clang pkg-config libssl-dev poppler-utils
 # The tests start their own throwaway PostgreSQL server (initdb in a temporary folder) for the
-# shared catalog and queue; pg_dump is what `sohoa backup` runs on such a catalog.
-TEST_PACKAGES := postgresql postgresql-client
+# shared catalog and queue; pg_dump is what `sohoa backup` runs on such a catalog; openssl makes
+# the certificates of the one that tests TLS.
+TEST_PACKAGES := postgresql postgresql-client openssl
 # What scripts/bench-e2e needs besides the above: the peers it is measured against and the PDF tools.
 BENCH_PACKAGES := ocrmypdf img2pdf poppler-utils
 DEMO := target/demo

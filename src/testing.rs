@@ -45,17 +45,28 @@ static SHARED: OnceLock<Result<TempPostgres, String>> = OnceLock::new();
 impl TempPostgres {
     /// A new server of its own, stopped and removed when dropped.
     pub fn start() -> TempPostgres {
-        Self::start_own(false)
+        Self::start_own(Kind::Fast)
     }
 
     /// A server of its own that flushes every commit to disk, as a production server does
     /// (the others skip fsync, for test speed): for benchmarks.
     pub fn start_durable() -> TempPostgres {
-        Self::start_own(true)
+        Self::start_own(Kind::Durable)
     }
 
-    fn start_own(durable: bool) -> TempPostgres {
-        let (mut pg, stop, keeper) = Self::launch(durable).unwrap_or_else(|e| panic!("{e}"));
+    /// A server of its own that also takes TLS connections, with a certificate for 127.0.0.1
+    /// and localhost signed by a throwaway authority (`ca_cert`); made with `openssl`.
+    pub fn start_with_tls() -> TempPostgres {
+        Self::start_own(Kind::Tls)
+    }
+
+    /// The certificate of the authority that signed a TLS server's certificate.
+    pub fn ca_cert(&self) -> PathBuf {
+        self.dir.path().join("ca.pem")
+    }
+
+    fn start_own(kind: Kind) -> TempPostgres {
+        let (mut pg, stop, keeper) = Self::launch(kind).unwrap_or_else(|e| panic!("{e}"));
         pg.own = Some(Owned { stop, keeper: Some(keeper) });
         pg
     }
@@ -63,7 +74,7 @@ impl TempPostgres {
     /// The one server of this test process, started on first use and stopped at exit.
     pub fn shared() -> &'static TempPostgres {
         let shared = SHARED.get_or_init(|| {
-            let (pg, stop, _keeper) = Self::launch(false)?;
+            let (pg, stop, _keeper) = Self::launch(Kind::Fast)?;
             // The keeper thread waits on this for ever: the shared server is stopped at exit.
             std::mem::forget(stop);
             // SAFETY: registers a plain extern "C" function that captures nothing.
@@ -76,12 +87,12 @@ impl TempPostgres {
         }
     }
 
-    fn launch(durable: bool) -> Result<(TempPostgres, mpsc::Sender<Order>, JoinHandle<()>), String> {
+    fn launch(kind: Kind) -> Result<(TempPostgres, mpsc::Sender<Order>, JoinHandle<()>), String> {
         let dir = tempfile::Builder::new()
             .prefix("sohoa-pg-")
             .tempdir()
             .map_err(|e| format!("cannot create a folder for PostgreSQL: {e}"))?;
-        let (server, stop, keeper) = launch(dir.path(), durable)?;
+        let (server, stop, keeper) = launch(dir.path(), kind)?;
         let pg = TempPostgres {
             port: server.port,
             password: server.password,
@@ -257,6 +268,68 @@ fn stop_pid_with(pid: i32, signal: libc::c_int) {
     }
 }
 
+/// What a server is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Tests: no fsync, commits not waited for.
+    Fast,
+    /// Benchmarks: every commit flushed, as in production.
+    Durable,
+    /// As `Fast`, also taking TLS connections.
+    Tls,
+}
+
+/// A throwaway certificate authority (`ca.pem`) and a server certificate it signed for
+/// 127.0.0.1 and localhost (`server.crt`, `server.key`, the key private to the server's user).
+fn make_certificates(dir: &Path, user: Option<&User>) -> Result<(), String> {
+    let run = |args: &[&str]| -> Result<(), String> {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .map_err(|e| format!("cannot run openssl (Debian's openssl package; `make test` installs it): {e}"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!("openssl {} failed: {}", args.join(" "), String::from_utf8_lossy(&out.stderr)))
+        }
+    };
+    let days = ["-days", "2"];
+    run(&[
+        &["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=sohoa test CA"][..],
+        &days,
+        &["-keyout", "ca.key", "-out", "ca.pem"],
+    ]
+    .concat())?;
+    run(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+    ])?;
+    std::fs::write(dir.join("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n")
+        .map_err(|e| format!("cannot write the certificate extensions: {e}"))?;
+    run(&[
+        &["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial"][..],
+        &days,
+        &["-extfile", "san.ext", "-out", "server.crt"],
+    ]
+    .concat())?;
+    let key = dir.join("server.key");
+    if let Some(u) = user {
+        chown(&key, u)?;
+        chown(&dir.join("server.crt"), u)?;
+    }
+    std::fs::set_permissions(&key, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+        .map_err(|e| format!("cannot make the server key private: {e}"))
+}
+
 struct Started {
     port: u16,
     password: String,
@@ -272,13 +345,13 @@ enum Order {
 /// Start a server in `dir` from a thread that stays alive as long as the server should: the
 /// server gets SIGKILL when the thread that spawned it ends (PR_SET_PDEATHSIG), and test threads
 /// end after each test.
-fn launch(dir: &Path, durable: bool) -> Result<(Started, mpsc::Sender<Order>, JoinHandle<()>), String> {
+fn launch(dir: &Path, kind: Kind) -> Result<(Started, mpsc::Sender<Order>, JoinHandle<()>), String> {
     let (ready_tx, ready_rx) = mpsc::channel::<Result<Started, String>>();
     let (stop_tx, stop_rx) = mpsc::channel::<Order>();
     let dir = dir.to_path_buf();
     let keeper = std::thread::Builder::new()
         .name("temp-postgres".into())
-        .spawn(move || match start_server(&dir, durable) {
+        .spawn(move || match start_server(&dir, kind) {
             Ok((mut child, started)) => {
                 let (port, password) = (started.port, started.password.clone());
                 let _ = ready_tx.send(Ok(started));
@@ -288,7 +361,7 @@ fn launch(dir: &Path, durable: bool) -> Result<(Started, mpsc::Sender<Order>, Jo
                     std::thread::sleep(down);
                     let again = server_binaries().ok_or_else(|| MISSING.to_string()).and_then(|bin| {
                         let user = server_user()?;
-                        serve(&bin, &dir, user.as_ref(), port, &password, durable).map_err(|(log, _)| log)
+                        serve(&bin, &dir, user.as_ref(), port, &password, kind).map_err(|(log, _)| log)
                     });
                     let _ = done.send(again.map(|c| child = c));
                 }
@@ -307,7 +380,7 @@ fn launch(dir: &Path, durable: bool) -> Result<(Started, mpsc::Sender<Order>, Jo
 }
 
 /// initdb, then the server itself, retried on another port if the one chosen was taken meanwhile.
-fn start_server(dir: &Path, durable: bool) -> Result<(Child, Started), String> {
+fn start_server(dir: &Path, kind: Kind) -> Result<(Child, Started), String> {
     let bin = server_binaries().ok_or(MISSING)?;
     let user = server_user()?;
     let password = random_password();
@@ -337,10 +410,13 @@ fn start_server(dir: &Path, durable: bool) -> Result<(Child, Started), String> {
             String::from_utf8_lossy(&out.stderr)
         ));
     }
+    if kind == Kind::Tls {
+        make_certificates(dir, user.as_ref())?;
+    }
     let mut last = String::new();
     for _ in 0..3 {
         let port = free_port()?;
-        match serve(&bin, dir, user.as_ref(), port, &password, durable) {
+        match serve(&bin, dir, user.as_ref(), port, &password, kind) {
             Ok(child) => {
                 let pid = child.id() as i32;
                 return Ok((child, Started { port, password, pid }));
@@ -364,8 +440,9 @@ fn serve(
     user: Option<&User>,
     port: u16,
     password: &str,
-    durable: bool,
+    kind: Kind,
 ) -> Result<Child, (String, bool)> {
+    let durable = kind == Kind::Durable;
     let log_path = dir.join("server.log");
     let log =
         std::fs::File::create(&log_path).map_err(|e| (format!("cannot create {}: {e}", log_path.display()), false))?;
@@ -382,6 +459,10 @@ fn serve(
         "max_connections=200".into(),
     ] {
         cmd.arg("-c").arg(setting);
+    }
+    if kind == Kind::Tls {
+        cmd.args(["-c", "ssl=on", "-c"]).arg(format!("ssl_cert_file={}", dir.join("server.crt").display()));
+        cmd.arg("-c").arg(format!("ssl_key_file={}", dir.join("server.key").display()));
     }
     cmd.stdin(Stdio::null()).stdout(log).stderr(log2);
     let mut child = run_as(&mut cmd, dir, user).spawn().map_err(|e| (format!("cannot start postgres: {e}"), false))?;

@@ -14,6 +14,7 @@ mod pg_search;
 mod pg_store;
 #[cfg(test)]
 mod pg_tests;
+mod pg_tls;
 mod pg_write;
 mod postgres;
 mod schema;

@@ -1,6 +1,7 @@
 //! Reaching a PostgreSQL catalog: its URL, shown without the password; the password, found the
 //! way libpq finds it; and PostgreSQL's errors turned into messages for people.
 
+use super::pg_tls::Tls;
 use postgres::config::Host;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -36,8 +37,8 @@ fn redact_params(s: &str, sep: char) -> String {
 }
 
 /// The connection settings for `url`, with the password from the URL, else `PGPASSWORD`, else
-/// the pgpass file, as libpq would.
-pub(super) fn config(url: &str) -> Result<postgres::Config, String> {
+/// the pgpass file, as libpq would; and what TLS it asks for (see `pg_tls`).
+pub(super) fn config(url: &str) -> Result<(postgres::Config, Tls), String> {
     config_with(url, &|key| std::env::var_os(key))
 }
 
@@ -45,12 +46,14 @@ pub(super) fn config(url: &str) -> Result<postgres::Config, String> {
 pub(super) fn config_with(
     url: &str,
     env: &dyn Fn(&str) -> Option<std::ffi::OsString>,
-) -> Result<postgres::Config, String> {
+) -> Result<(postgres::Config, Tls), String> {
     if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
         return Err("not a PostgreSQL URL: write postgres://USER@HOST[:PORT]/DATABASE".into());
     }
+    let (url, tls) = super::pg_tls::split(url, env)?;
     let mut config: postgres::Config =
         url.parse().map_err(|e: postgres::Error| format!("cannot read the catalog URL: {}", describe(&e)))?;
+    config.ssl_mode(tls.mode);
     if config.get_user().is_none() {
         return Err("the catalog URL names no user: write postgres://USER@HOST[:PORT]/DATABASE".into());
     }
@@ -71,7 +74,7 @@ pub(super) fn config_with(
     if config.get_application_name().is_none() {
         config.application_name("sohoa");
     }
-    Ok(config)
+    Ok((config, tls))
 }
 
 /// The pgpass file's password for this connection, if the file exists, is private to its owner
@@ -223,7 +226,7 @@ mod tests {
             move |k: &str| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone())
         };
         let password = |url: &str, vars: Vec<(&'static str, OsString)>| {
-            config_with(url, &env(vars)).unwrap().get_password().map(|p| String::from_utf8_lossy(p).into_owned())
+            config_with(url, &env(vars)).unwrap().0.get_password().map(|p| String::from_utf8_lossy(p).into_owned())
         };
         let pgpassfile = || vec![("PGPASSFILE", file.clone().into_os_string())];
         std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
@@ -246,7 +249,7 @@ mod tests {
         assert!(config("sqlite:///x").unwrap_err().contains("not a PostgreSQL URL"));
         assert!(config("postgres://h/cat").unwrap_err().contains("no user"));
         assert!(config("postgres://u@h").unwrap_err().contains("no database"));
-        let c = config("postgres://u:pw@h:5433/cat").unwrap();
+        let (c, _) = config("postgres://u:pw@h:5433/cat").unwrap();
         assert_eq!(c.get_password(), Some(&b"pw"[..]));
         assert_eq!(c.get_ports(), &[5433]);
     }

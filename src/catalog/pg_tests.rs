@@ -667,3 +667,37 @@ fn text_with_nul_is_kept_with_a_replacement_character_and_codes_stay_whole() {
     let hits = cat.search_pages(&PageQuery::Phrase(words("tran phu")), &SearchFilter::default(), 5, false).unwrap();
     assert_eq!(hits.len(), 1);
 }
+
+#[test]
+fn tls_is_used_as_sslmode_asks_and_verification_checks_the_certificate() {
+    let pg = TempPostgres::start_with_tls();
+    let base = pg.url_with_password(&pg.fresh_database());
+    let ca = pg.ca_cert();
+    let encrypted = |query: &str| -> bool {
+        let cat = PgCatalog::open(&format!("{base}?{query}")).unwrap_or_else(|e| panic!("{query}: {e}"));
+        let row = cat.client().unwrap().query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[]);
+        row.unwrap().get(0)
+    };
+    assert!(!encrypted("sslmode=disable"));
+    assert!(encrypted("sslmode=prefer"), "taken when the server offers it");
+    assert!(encrypted("sslmode=require"));
+    assert!(encrypted(&format!("sslmode=verify-ca&sslrootcert={}", ca.display())));
+    assert!(encrypted(&format!("sslmode=verify-full&sslrootcert={}", ca.display())));
+
+    // A certificate that does not chain to the root given, or to the system's roots: refused,
+    // at once, and without the password.
+    let other = TempPostgres::start_with_tls();
+    let e = PgCatalog::open(&format!("{base}?sslmode=verify-full&sslrootcert={}", other.ca_cert().display()))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(e.contains("certificate") && !e.contains(pg.password()), "{e}");
+    let e = PgCatalog::open(&format!("{base}?sslmode=verify-ca")).err().unwrap().to_string();
+    assert!(e.contains("certificate"), "{e}");
+    // A server without TLS: `require` is refused, `prefer` goes plain.
+    let plain = TempPostgres::shared();
+    let plain_url = plain.url_with_password(&plain.fresh_database());
+    let e = PgCatalog::open(&format!("{plain_url}?sslmode=require")).err().unwrap().to_string();
+    assert!(e.contains("cannot connect"), "{e}");
+    assert!(PgCatalog::open(&plain_url).is_ok());
+}

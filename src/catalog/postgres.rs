@@ -13,8 +13,9 @@ use super::{
 };
 use crate::dossiers::Dossier;
 use crate::error::{Error, Result, Stage};
+use postgres::Client;
 use postgres::types::Type;
-use postgres::{Client, NoTls};
+use postgres_native_tls::MakeTlsConnector;
 use std::cell::{Cell, RefCell, RefMut};
 use std::path::Path;
 use std::sync::Arc;
@@ -27,6 +28,8 @@ pub struct PgCatalog {
     /// Set when a call found the connection gone: the next call opens a new one.
     lost: Cell<bool>,
     config: postgres::Config,
+    /// TLS as the URL's `sslmode` asks (see `pg_tls`).
+    tls: MakeTlsConnector,
     /// The URL without its password: what every message names the catalog by.
     shown: String,
     /// Scrubbed from every message, should the server or the client ever echo it.
@@ -58,12 +61,14 @@ impl PgCatalog {
     /// to date. The password comes from the URL, else `PGPASSWORD`, else the pgpass file.
     pub fn open(url: &str) -> Result<PgCatalog> {
         let shown = redact(url);
-        let config = pg_conn::config(url).map_err(|cause| Error::new(&shown, Stage::Catalog, cause))?;
+        let (config, tls) = pg_conn::config(url).map_err(|cause| Error::new(&shown, Stage::Catalog, cause))?;
+        let tls = super::pg_tls::connector(&tls).map_err(|cause| Error::new(&shown, Stage::Catalog, cause))?;
         let password = config.get_password().map(|p| String::from_utf8_lossy(p).into_owned());
         let cat = PgCatalog {
             conn: RefCell::new(None),
             lost: Cell::new(false),
             config,
+            tls,
             shown,
             password,
             worker: None,
@@ -136,7 +141,7 @@ impl PgCatalog {
         let deadline = Instant::now() + window;
         let mut pause = Duration::from_millis(200);
         loop {
-            match self.config.connect(NoTls) {
+            match self.config.connect(self.tls.clone()) {
                 Ok(client) => {
                     self.connected_once.set(true);
                     return Ok(client);
