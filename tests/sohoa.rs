@@ -1922,13 +1922,18 @@ fn a_worker_killed_mid_file_loses_its_claim_to_the_others_and_nothing_is_lost_or
     assert_same_as_one_sqlite_run(&pg);
 }
 
-#[test]
-fn a_worker_frozen_past_its_lease_finds_its_files_taken_over_and_nothing_is_doubled() {
-    let pg = PgEnv::new();
+/// Six one- to three-page scans and a second file holding one of them, queued.
+fn six_files_and_a_copy(pg: PgEnv, copied: &str) -> PgEnv {
     pg.env.add_samples(&["khai-sinh-01.png", "chung-sinh-02.png", "khai-sinh-03.jpg", "tiep-nhan-khai-sinh-04.jpg"]);
     pg.env.add_samples(&["xac-nhan-hon-nhan-05.jpg", "ket-hon-07.tif"]);
-    pg.env.add(&sample("khai-sinh-01.png"), "copy-of-khai-sinh-01.png"); // one content, two files
+    pg.env.add(&sample(copied), &format!("copy-of-{copied}")); // one content, two files
     pg.enqueue(&pg.env.batch());
+    pg
+}
+
+#[test]
+fn a_worker_frozen_past_its_lease_finds_its_files_taken_over_and_nothing_is_doubled() {
+    let pg = six_files_and_a_copy(PgEnv::new(), "khai-sinh-01.png");
     let held_by =
         |pg: &PgEnv, id: &str| pg.work().iter().filter(|w| w.1 == "claimed" && w.4.as_deref() == Some(id)).count();
     let frozen = pg.worker("frozen", &["--lease", "3"]);
@@ -2054,11 +2059,7 @@ fn rides_out(pg: &PgEnv, done_first: usize, disturb: impl FnOnce(&PgEnv)) {
 
 #[test]
 fn a_worker_rides_out_a_server_crash_that_takes_back_its_last_commits_and_loses_nothing() {
-    let pg = PgEnv::on_own_server();
-    pg.env.add_samples(&["khai-sinh-01.png", "chung-sinh-02.png", "khai-sinh-03.jpg", "tiep-nhan-khai-sinh-04.jpg"]);
-    pg.env.add_samples(&["xac-nhan-hon-nhan-05.jpg", "ket-hon-07.tif"]);
-    pg.env.add(&sample("chung-sinh-02.png"), "copy-of-chung-sinh-02.png"); // one content, two files
-    pg.enqueue(&pg.env.batch());
+    let pg = six_files_and_a_copy(PgEnv::on_own_server(), "chung-sinh-02.png");
     rides_out(&pg, 1, |pg| {
         // Workers commit without waiting for the disk: with the server's log writer frozen, what
         // they commit from now on is only in its memory, and the crash takes it back.
