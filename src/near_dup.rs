@@ -46,8 +46,13 @@ fn text_of(cat: &dyn Catalog, sha: &str) -> Result<String> {
     Ok(cat.document_pages(sha)?.into_iter().map(|p| p.text).collect::<Vec<_>>().join("\n"))
 }
 
-/// Record `sha`'s signature and, if it is a re-scan of an earlier document, which one.
+/// Record `sha`'s signature and, if it is a re-scan of an earlier document, which one. Done once
+/// a document: a new path to it (a copy, or a file read again after a crash) finds the answer
+/// recorded, so later documents never turn it around.
 pub(crate) fn check(cat: &mut dyn Catalog, sha: &str) -> Result<Option<String>> {
+    if cat.has_signature(sha)? {
+        return cat.near_duplicate_of(sha);
+    }
     let own = shingles(&text_of(cat, sha)?);
     if own.len() < 20 {
         return Ok(None); // too little text to tell documents apart

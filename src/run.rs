@@ -435,9 +435,7 @@ impl Collector {
         sha: String,
         observer: &mut dyn Observer,
     ) -> Result<()> {
-        // A queue worker meets a recorded file only when a crash or a lapsed claim left it
-        // claimed, maybe half described (its assignment is written after its record): redo it.
-        self.known_content(cat, c, sha, Status::Unchanged, self.queue, observer)
+        self.known_content(cat, c, sha, Status::Unchanged, false, observer)
     }
 
     /// Fill in the document's type and dossier: assigned now (new content or a new path), or as
@@ -449,11 +447,8 @@ impl Collector {
         let a = if recorded.is_empty() { assigner.assign(cat, &sha)? } else { recorded };
         report.set_assignment(&a);
         // New content may re-scan a document already here; it needs its type and fields first.
-        report.near_duplicate_of = if fresh && (report.status == Status::Processed || self.queue) {
-            crate::near_dup::check(cat, &sha)?
-        } else {
-            cat.near_duplicate_of(&sha)?
-        };
+        report.near_duplicate_of =
+            if fresh { crate::near_dup::check(cat, &sha)? } else { cat.near_duplicate_of(&sha)? };
         if let Some(counts) = &mut self.summary.assigned {
             counts.add(&a);
         }

@@ -1092,6 +1092,17 @@ fn a_rescan_is_flagged_as_a_near_duplicate_and_different_documents_are_not() {
     assert_eq!(rescan["near_duplicate_of"], original["sha256"], "{rescan}");
     let other = records.iter().find(|r| r["path"] == "chung-sinh-02.png").unwrap();
     assert!(other["near_duplicate_of"].is_null());
+
+    // A copy of the original, met later: the original's answer stands, not turned around to
+    // point at the re-scan recorded since.
+    env.add(&sample("khai-sinh-01.png"), "ban-sao.png");
+    let (code, out, err) =
+        env.sohoa_with_pipeline(&["run", env.batch().to_str().unwrap(), "--jsonl", jsonl.to_str().unwrap(), "--quiet"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let records = read_jsonl(&jsonl);
+    let copy = records.iter().find(|r| r["path"] == "ban-sao.png").unwrap();
+    assert_eq!((copy["status"].as_str(), &copy["sha256"]), (Some("duplicate"), &original["sha256"]));
+    assert!(copy["near_duplicate_of"].is_null(), "{copy}");
 }
 
 #[test]

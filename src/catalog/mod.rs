@@ -290,6 +290,8 @@ pub trait Catalog: Send {
     fn record_signature(&mut self, sha256: &str, simhash: u64, near: Option<(&str, f64)>) -> Result<()>;
     /// The earlier document this one re-scans, if any.
     fn near_duplicate_of(&self, sha256: &str) -> Result<Option<String>>;
+    /// Whether the document's signature is recorded (its near-duplicate check was done).
+    fn has_signature(&self, sha256: &str) -> Result<bool>;
 
     // Maintenance.
 

@@ -34,7 +34,8 @@ pub struct PgCatalog {
     shown: String,
     /// Scrubbed from every message, should the server or the client ever echo it.
     password: Option<String>,
-    /// The queue worker this connection records for: commits then also close its claims.
+    /// The queue worker this connection records for: commits then check its claims, and
+    /// `settle` closes them.
     worker: Option<String>,
     /// How long a connection that was lost is waited for (see `set_reconnect_window`).
     reconnect: Duration,
@@ -216,10 +217,7 @@ impl PgCatalog {
     }
 
     /// Run `f` on the connection: its error, and whether the connection was lost.
-    pub(crate) fn attempt<T>(
-        &self,
-        f: impl FnOnce(&mut Client) -> PgResult<T>,
-    ) -> std::result::Result<T, (Error, bool)> {
+    fn attempt<T>(&self, f: impl FnOnce(&mut Client) -> PgResult<T>) -> std::result::Result<T, (Error, bool)> {
         let mut client = self.client().map_err(|e| (e, false))?;
         f(&mut client).map_err(|e| {
             let lost = is_lost(&e) || client.is_closed();
@@ -389,6 +387,10 @@ impl Catalog for PgCatalog {
 
     fn near_duplicate_of(&self, sha256: &str) -> Result<Option<String>> {
         self.retrying(|c| fq::near_duplicate_of(c, sha256))
+    }
+
+    fn has_signature(&self, sha256: &str) -> Result<bool> {
+        self.retrying(|c| Ok(c.query_opt("SELECT 1 FROM signatures WHERE sha256 = $1", &[&sha256])?.is_some()))
     }
 
     fn integrity(&self) -> Result<Vec<String>> {

@@ -207,6 +207,12 @@ impl Catalog for SqliteCatalog {
         dq::near_duplicate_of(&self.conn, sha256).map_err(|e| self.db_err(e))
     }
 
+    fn has_signature(&self, sha256: &str) -> Result<bool> {
+        let mut q =
+            self.conn.prepare_cached("SELECT 1 FROM signatures WHERE sha256 = ?1").map_err(|e| self.db_err(e))?;
+        q.exists([sha256]).map_err(|e| self.db_err(e))
+    }
+
     fn integrity(&self) -> Result<Vec<String>> {
         cq::integrity(&self.conn).map_err(|e| self.db_err(e))
     }

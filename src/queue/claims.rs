@@ -151,7 +151,7 @@ pub(crate) enum End<'a> {
 pub(crate) enum Finish {
     /// The claim was the worker's and is now closed.
     Now,
-    /// The worker had already finished the file: an earlier attempt of the same commit landed
+    /// The worker had already finished the file: an earlier attempt of the same call landed
     /// and only its reply was lost with the connection. The caller rolls back (it is recorded).
     Already,
     /// The claim is not the worker's (the lease ran out and another worker took it, or the file

@@ -1,6 +1,7 @@
 //! `sohoa worker`: the run's pipeline, fed by claims on the shared queue instead of a walk.
 //! A feeder thread claims files a batch at a time; a heartbeat thread keeps the claims alive;
-//! the calling thread records each file, and marks it done, in one transaction.
+//! the calling thread records each file under a check of its claim, and closes the claim once
+//! all about the file is written (`Catalog::settle`).
 
 use super::claims::{self, End, Finish, WorkItem};
 use super::{pg, queue_err};

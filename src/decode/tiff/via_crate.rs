@@ -52,14 +52,14 @@ pub(super) fn decode_colour_with_crate(
     let colour_samples = usize::from(p.samples).saturating_sub(p.extra.len());
     let palette = match p.photometric {
         _ if p.bits < 8 => return Ok(None),
-        Some(3) => Some(colormap_rgb(f, ifd, p.bits)?).filter(|m| m.iter().any(|[r, g, b]| r != g || g != b)),
+        Some(3) => match colormap_rgb(f, ifd, p.bits)? {
+            map if map.iter().any(|[r, g, b]| r != g || g != b) => Some(map),
+            _ => return Ok(None), // a palette of grays
+        },
         Some(2 | 5) => None,
         None if colour_samples >= 3 => None,
         _ => return Ok(None),
     };
-    if p.photometric == Some(3) && palette.is_none() {
-        return Ok(None);
-    }
     let Decoded { buf, plan, planar, .. } = read_samples(f, ifd, p, max_pixels)?;
     if palette.is_none() && !matches!(plan.colour, Colour::Rgb | Colour::Cmyk) {
         return Ok(None);
